@@ -1,0 +1,240 @@
+//! What counts as an acronym, and how a written acronym maps to the one it stands for.
+//!
+//! "APIs" and "API's" are uses of API; "HTTP/2" and "IPv6" are versions of HTTP and IP.
+//! The shape test is deliberately wider than Vale's `[A-Z]{3,5}`: two-letter acronyms,
+//! digits (S3, B2B), mixed case (gRPC, OAuth, SaaS) all count, but camelCase names
+//! (JavaScript, XMLHttpRequest) and ordinary capitalised words do not.
+
+/// Whether `token` (letters and digits, maybe with a `/2` version suffix) looks like an acronym.
+///
+/// ```
+/// use glossary_ls::acronym::is_acronym_shaped;
+/// for yes in ["API", "S3", "HTTP2", "gRPC", "OAuth", "IPv6", "SaaS", "B2B", "HTTP/2", "LLMs"] {
+///     assert!(is_acronym_shaped(yes), "{yes}");
+/// }
+/// for no in ["Api", "JavaScript", "XMLHttpRequest", "A", "2024", "hello", "3D", "McDonald"] {
+///     assert!(!is_acronym_shaped(no), "{no}");
+/// }
+/// ```
+pub fn is_acronym_shaped(token: &str) -> bool {
+    let core = token.split('/').next().unwrap_or(token);
+    let mut chars = core.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_alphanumeric() {
+        return false;
+    }
+    let (mut upper, mut lower, mut digits) = (0usize, 0usize, 0usize);
+    let mut run = 0usize;
+    let mut longest_run = 0usize;
+    for c in core.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+            run += 1;
+            longest_run = longest_run.max(run);
+        } else {
+            run = 0;
+            if c.is_lowercase() {
+                lower += 1;
+            } else if c.is_numeric() {
+                digits += 1;
+            } else if !c.is_alphanumeric() {
+                return false;
+            }
+        }
+    }
+    if upper == 0 || core.chars().count() > 12 {
+        return false;
+    }
+    if first.is_numeric() {
+        // "2FA" is an acronym, "3D" and "5G" are not worth flagging.
+        return longest_run >= 2 && lower == 0;
+    }
+    let strong = upper + digits;
+    let shaped = longest_run >= 2 || (digits > 0 && upper >= 1) || (upper >= 2 && lower <= upper);
+    shaped && lower <= strong + 1
+}
+
+/// The acronym a written token stands for: plural and possessive endings removed.
+///
+/// ```
+/// use glossary_ls::acronym::base_form;
+/// assert_eq!(base_form("APIs"), "API");
+/// assert_eq!(base_form("LLMs"), "LLM");
+/// assert_eq!(base_form("SaaS"), "SaaS");
+/// assert_eq!(base_form("K8s"), "K8s");
+/// ```
+pub fn base_form(token: &str) -> &str {
+    if let Some(stem) = token.strip_suffix('s') {
+        let before = stem.chars().next_back();
+        if stem.chars().count() >= 2 && before.is_some_and(char::is_uppercase) {
+            return stem;
+        }
+    }
+    token
+}
+
+/// The acronym without a version suffix, when what remains is still an acronym:
+/// HTTP2 → HTTP, HTTP/2 → HTTP, IPv6 → IP, OAuth2 → OAuth; S3 stays S3.
+pub fn unversioned(token: &str) -> Option<&str> {
+    let stem = token
+        .strip_suffix(|c: char| c.is_ascii_digit())
+        .map(|s| s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'))?;
+    let stem = stem
+        .strip_suffix('/')
+        .or_else(|| stem.strip_suffix('v'))
+        .unwrap_or(stem);
+    (stem.len() >= 2 && stem != token && is_acronym_shaped(stem)).then_some(stem)
+}
+
+/// Roman numerals that are never acronyms: those written with I, V and X alone (II, IV, XIV).
+///
+/// Numerals with L, C, D or M collide with real acronyms (CI, CD, CLI, MD, DX), so they
+/// count as numerals only after a word such as "Part" or "Chapter" (see [`is_numbering_word`]).
+pub fn is_plain_roman_numeral(token: &str) -> bool {
+    token.len() >= 2 && token.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && is_roman(token)
+}
+
+/// Whether `token` is a well-formed Roman numeral (upper case, up to 3999).
+pub fn is_roman(token: &str) -> bool {
+    const NUMERALS: [(&str, u32); 13] = [
+        ("M", 1000),
+        ("CM", 900),
+        ("D", 500),
+        ("CD", 400),
+        ("C", 100),
+        ("XC", 90),
+        ("L", 50),
+        ("XL", 40),
+        ("X", 10),
+        ("IX", 9),
+        ("V", 5),
+        ("IV", 4),
+        ("I", 1),
+    ];
+    if token.is_empty() {
+        return false;
+    }
+    let mut rest = token;
+    let mut value = 0;
+    for (symbol, amount) in NUMERALS {
+        let mut repeats = 0;
+        while let Some(after) = rest.strip_prefix(symbol) {
+            rest = after;
+            value += amount;
+            repeats += 1;
+            if repeats > 3 || (symbol.len() == 2 && repeats > 1) {
+                return false;
+            }
+        }
+    }
+    rest.is_empty() && value > 0 && to_roman(value) == token
+}
+
+fn to_roman(mut value: u32) -> String {
+    const NUMERALS: [(&str, u32); 13] = [
+        ("M", 1000),
+        ("CM", 900),
+        ("D", 500),
+        ("CD", 400),
+        ("C", 100),
+        ("XC", 90),
+        ("L", 50),
+        ("XL", 40),
+        ("X", 10),
+        ("IX", 9),
+        ("V", 5),
+        ("IV", 4),
+        ("I", 1),
+    ];
+    let mut out = String::new();
+    for (symbol, amount) in NUMERALS {
+        while value >= amount {
+            out.push_str(symbol);
+            value -= amount;
+        }
+    }
+    out
+}
+
+/// Words after which a Roman numeral is a number ("Part IV", "Phase II", "Chapter XL").
+pub fn is_numbering_word(word: &str) -> bool {
+    const WORDS: [&str; 18] = [
+        "part", "phase", "chapter", "section", "volume", "vol", "book", "act", "stage", "tier",
+        "level", "type", "class", "appendix", "annex", "article", "title", "war",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The RFC 2119 / RFC 8174 requirement keywords, which are capitalised on purpose.
+pub fn is_rfc2119_keyword(token: &str) -> bool {
+    matches!(
+        token,
+        "MUST" | "REQUIRED" | "SHALL" | "SHOULD" | "RECOMMENDED" | "MAY" | "OPTIONAL" | "NOT"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        for yes in [
+            "API", "PRD", "S3", "HTTP2", "gRPC", "OAuth", "IPv6", "SaaS", "K8s", "B2B", "2FA",
+            "E2E", "iOS", "macOS", "MoSCoW", "HTTP/2",
+        ] {
+            assert!(is_acronym_shaped(yes), "{yes} should be acronym-shaped");
+        }
+        for no in [
+            "Api",
+            "Kpi",
+            "JavaScript",
+            "GitHub",
+            "XMLHttpRequest",
+            "I",
+            "A",
+            "hello",
+            "Hello",
+            "2024",
+            "3D",
+            "10",
+            "iPhone",
+            "PowerPoint",
+        ] {
+            assert!(!is_acronym_shaped(no), "{no} should not be acronym-shaped");
+        }
+    }
+
+    #[test]
+    fn base_forms() {
+        assert_eq!(base_form("APIs"), "API");
+        assert_eq!(base_form("IDs"), "ID");
+        assert_eq!(base_form("SaaS"), "SaaS");
+        assert_eq!(base_form("As"), "As");
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(unversioned("HTTP2"), Some("HTTP"));
+        assert_eq!(unversioned("HTTP/2"), Some("HTTP"));
+        assert_eq!(unversioned("IPv6"), Some("IP"));
+        assert_eq!(unversioned("OAuth2"), Some("OAuth"));
+        assert_eq!(unversioned("S3"), None);
+        assert_eq!(unversioned("API"), None);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        for yes in ["II", "III", "IV", "IX", "XIV", "XX"] {
+            assert!(is_plain_roman_numeral(yes), "{yes}");
+        }
+        for no in ["CI", "CD", "MD", "IIII", "VX", "IIV", "I"] {
+            assert!(!is_plain_roman_numeral(no), "{no}");
+        }
+        assert!(is_roman("XL"));
+        assert!(is_roman("MMXXIV"));
+        assert!(!is_roman("IC"));
+    }
+}

@@ -1,0 +1,540 @@
+//! The glossary: entries from every source, checked and indexed by every name they go by.
+//!
+//! Sources are parsed by [`parse_source`] (TOML, JSON or Markdown) into entries and
+//! [`Problem`]s; a [`GlossaryBuilder`] merges them, reports duplicates and broken
+//! `see_also` links, and yields an immutable [`Glossary`]. One bad source never stops the
+//! others: its problems are kept beside the entries that did load.
+
+mod builtin;
+mod json;
+mod markdown;
+mod toml_source;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use builtin::{BUILTIN_GLOSSARY_NAME, builtin_entries};
+
+/// Index of an entry in its [`Glossary`].
+pub type EntryId = usize;
+
+/// Whether a term is still the one to use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Preferred,
+    Deprecated,
+    Forbidden,
+}
+
+/// How a term's case is matched: acronyms (API) exactly, phrases (user story) in any case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseRule {
+    Sensitive,
+    Insensitive,
+}
+
+/// Where something was written: a source name (a path, or `builtin:…`) and a 1-based position.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub source: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.source, self.line, self.column)
+    }
+}
+
+/// One glossary entry, as the user wrote it (case rule resolved).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub term: String,
+    pub expansion: Option<String>,
+    pub aliases: Vec<String>,
+    pub summary: Option<String>,
+    /// Markdown: what it is, how it works, why it matters.
+    pub definition: Option<String>,
+    pub see_also: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub use_instead: Option<String>,
+    /// The case rule the author set; `None` means "decide per form by its shape".
+    pub case: Option<CaseRule>,
+    pub origin: Origin,
+}
+
+impl Entry {
+    /// The case rule for one of this entry's names: the author's choice, else exact case for
+    /// acronym-shaped names (API) and any case for phrases. Expansions always match in any case.
+    pub fn case_for(&self, form: &str, kind: FormKind) -> CaseRule {
+        if kind == FormKind::Expansion {
+            return CaseRule::Insensitive;
+        }
+        self.case
+            .unwrap_or(if crate::acronym::is_acronym_shaped(form) {
+                CaseRule::Sensitive
+            } else {
+                CaseRule::Insensitive
+            })
+    }
+
+    /// Every name of the entry with what it is: the term, its aliases and its expansion.
+    pub fn names(&self) -> impl Iterator<Item = (&str, FormKind)> {
+        std::iter::once((self.term.as_str(), FormKind::Term))
+            .chain(self.aliases.iter().map(|a| (a.as_str(), FormKind::Alias)))
+            .chain(
+                self.expansion
+                    .iter()
+                    .map(|e| (e.as_str(), FormKind::Expansion)),
+            )
+    }
+
+    /// Whether the entry's term is an acronym that stands for its expansion.
+    pub fn is_acronym(&self) -> bool {
+        self.expansion.is_some() && crate::acronym::is_acronym_shaped(&self.term)
+    }
+}
+
+/// Which name of an entry a text matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    Term,
+    Alias,
+    Expansion,
+}
+
+/// What is wrong with a glossary source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// The file cannot be read or parsed, or an entry has a bad or unknown field.
+    Syntax,
+    /// A term, alias or expansion already belongs to another entry.
+    DuplicateTerm,
+    /// A `see_also` names no entry.
+    BrokenSeeAlso,
+}
+
+impl ProblemKind {
+    /// The stable rule id that reports this problem.
+    pub fn rule_id(self) -> &'static str {
+        match self {
+            ProblemKind::Syntax => "glossary-syntax",
+            ProblemKind::DuplicateTerm => "duplicate-term",
+            ProblemKind::BrokenSeeAlso => "broken-see-also",
+        }
+    }
+}
+
+/// A problem in a glossary source, with where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub origin: Origin,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.message)
+    }
+}
+
+/// The format of a glossary source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceFormat {
+    Toml,
+    Json,
+    Markdown,
+}
+
+impl SourceFormat {
+    /// The format a file name implies (`.toml`, `.json`, `.md`/`.markdown`).
+    pub fn from_path(path: &std::path::Path) -> Option<SourceFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(SourceFormat::Toml),
+            "json" => Some(SourceFormat::Json),
+            "md" | "markdown" => Some(SourceFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// Entries and problems parsed from one source.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+}
+
+/// Parses one glossary source; `name` is how positions refer to it (usually its path).
+pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
+    let name: Arc<str> = Arc::from(name);
+    let mut parsed = match format {
+        SourceFormat::Toml => toml_source::parse(&name, text),
+        SourceFormat::Json => json::parse(&name, text),
+        SourceFormat::Markdown => markdown::parse(&name, text),
+    };
+    parsed.entries.retain(|entry| {
+        // Empty terms are reported by the format parsers; never let one through.
+        !entry.term.trim().is_empty()
+    });
+    parsed
+}
+
+/// The fields every structured source (TOML, JSON) shares, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    term: String,
+    #[serde(default)]
+    expansion: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    definition: Option<String>,
+    #[serde(default)]
+    see_also: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    use_instead: Option<String>,
+    #[serde(default)]
+    case: Option<CaseRule>,
+}
+
+impl RawEntry {
+    /// Turns a written entry into an [`Entry`], or says what is wrong with it.
+    fn into_entry(self, origin: Origin) -> Result<Entry, String> {
+        let term = self.term.trim().to_string();
+        if term.is_empty() {
+            return Err("entry has an empty `term`".to_string());
+        }
+        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let list = |v: Vec<String>| {
+            v.into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        };
+        if self.use_instead.is_some() && self.status == Status::Preferred {
+            return Err(format!(
+                "`{term}` has `use_instead` but its status is `preferred`: set status to `deprecated` or `forbidden`"
+            ));
+        }
+        Ok(Entry {
+            term,
+            expansion: clean(self.expansion),
+            aliases: list(self.aliases),
+            summary: clean(self.summary),
+            definition: clean(self.definition),
+            see_also: list(self.see_also),
+            tags: list(self.tags),
+            status: self.status,
+            use_instead: clean(self.use_instead),
+            case: self.case,
+            origin,
+        })
+    }
+}
+
+/// Top level of a TOML or JSON glossary.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile<E> {
+    #[serde(default)]
+    #[allow(dead_code)]
+    name: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    #[serde(default = "Vec::new")]
+    entries: Vec<E>,
+    #[serde(default, rename = "$schema")]
+    #[allow(dead_code)]
+    schema: Option<String>,
+}
+
+/// Merges sources into a [`Glossary`]: later sources may not reuse a name, but every user
+/// source overrides the built-in glossary (a built-in entry whose name a user entry takes is
+/// dropped).
+#[derive(Debug, Default)]
+pub struct GlossaryBuilder {
+    user: Vec<Entry>,
+    builtin: Vec<Entry>,
+    problems: Vec<Problem>,
+}
+
+impl GlossaryBuilder {
+    pub fn new() -> GlossaryBuilder {
+        GlossaryBuilder::default()
+    }
+
+    /// Adds the built-in product-management glossary.
+    pub fn builtin(mut self) -> GlossaryBuilder {
+        self.builtin = builtin_entries();
+        self
+    }
+
+    /// Adds the entries and problems of one parsed source.
+    pub fn add(&mut self, parsed: Parsed) {
+        self.user.extend(parsed.entries);
+        self.problems.extend(parsed.problems);
+    }
+
+    /// Records a problem found outside parsing (an unreadable file, say).
+    pub fn add_problem(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    pub fn build(self) -> Glossary {
+        let mut glossary = Glossary {
+            entries: Vec::with_capacity(self.user.len() + self.builtin.len()),
+            by_name: HashMap::new(),
+            problems: self.problems,
+        };
+        for entry in self.user {
+            glossary.insert_user(entry);
+        }
+        for entry in self.builtin {
+            let taken = entry
+                .names()
+                .any(|(name, _)| glossary.by_name.contains_key(&fold(name)));
+            if !taken {
+                glossary.insert_user(entry);
+            }
+        }
+        glossary.check_see_also();
+        glossary
+    }
+}
+
+/// The case-folded key names are indexed by.
+pub(crate) fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Every entry of every source, indexed by each of its names (case-insensitively).
+#[derive(Debug, Default)]
+pub struct Glossary {
+    entries: Vec<Entry>,
+    by_name: HashMap<String, EntryId>,
+    problems: Vec<Problem>,
+}
+
+impl Glossary {
+    /// A glossary of built-in entries only.
+    pub fn builtin() -> Glossary {
+        GlossaryBuilder::new().builtin().build()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, id: EntryId) -> &Entry {
+        &self.entries[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Problems found in the sources; the entries that loaded are usable regardless.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The entry with this term, alias or expansion, in any case.
+    pub fn lookup(&self, name: &str) -> Option<EntryId> {
+        self.by_name.get(&fold(name)).copied()
+    }
+
+    /// The entry whose name is exactly `name` in the case its rule demands.
+    pub fn lookup_exact(&self, name: &str) -> Option<EntryId> {
+        let id = self.lookup(name)?;
+        let entry = &self.entries[id];
+        let key = fold(name);
+        entry
+            .names()
+            .filter(|(form, _)| fold(form) == key)
+            .any(|(form, kind)| match entry.case_for(form, kind) {
+                CaseRule::Sensitive => form == name,
+                CaseRule::Insensitive => true,
+            })
+            .then_some(id)
+    }
+
+    /// Names close to `name`, best first, for "did you mean" answers.
+    pub fn suggestions(&self, name: &str, max: usize) -> Vec<&str> {
+        let wanted = fold(name);
+        let mut scored: Vec<(f64, &str)> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.names().map(|(n, _)| n))
+            .map(|n| {
+                let folded = fold(n);
+                let mut score = strsim::jaro_winkler(&wanted, &folded);
+                if folded.contains(&wanted) || wanted.contains(&folded) {
+                    score += 0.2;
+                }
+                (score, n)
+            })
+            .filter(|(score, _)| *score >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut out: Vec<&str> = Vec::new();
+        for (_, n) in scored {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+            if out.len() == max {
+                break;
+            }
+        }
+        out
+    }
+
+    fn insert_user(&mut self, entry: Entry) {
+        let id = self.entries.len();
+        let mut names: Vec<String> = Vec::new();
+        for (name, _) in entry.names() {
+            let key = fold(name);
+            if names.contains(&key) {
+                continue;
+            }
+            if let Some(&other) = self.by_name.get(&key) {
+                let first = &self.entries[other];
+                self.problems.push(Problem {
+                    kind: ProblemKind::DuplicateTerm,
+                    origin: entry.origin.clone(),
+                    message: format!(
+                        "duplicate term `{name}`: entry `{}` already uses it at {}",
+                        first.term, first.origin
+                    ),
+                });
+                if name == entry.term {
+                    // The whole entry is a duplicate; keep the first one.
+                    return;
+                }
+                continue;
+            }
+            names.push(key);
+        }
+        for key in names {
+            self.by_name.insert(key, id);
+        }
+        self.entries.push(entry);
+    }
+
+    fn check_see_also(&mut self) {
+        let mut problems = Vec::new();
+        for entry in &self.entries {
+            for target in &entry.see_also {
+                if self.lookup(target).is_none() {
+                    let hint = match self.suggestions(target, 1).first() {
+                        Some(near) => format!(" (did you mean `{near}`?)"),
+                        None => String::new(),
+                    };
+                    problems.push(Problem {
+                        kind: ProblemKind::BrokenSeeAlso,
+                        origin: entry.origin.clone(),
+                        message: format!(
+                            "`{}` has see_also `{target}`, which names no entry{hint}",
+                            entry.term
+                        ),
+                    });
+                }
+            }
+        }
+        self.problems.extend(problems);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toml(text: &str) -> Glossary {
+        let mut builder = GlossaryBuilder::new();
+        builder.add(parse_source("g.toml", text, SourceFormat::Toml));
+        builder.build()
+    }
+
+    #[test]
+    fn lookup_by_any_name_in_any_case() {
+        let g = toml(
+            r#"
+[[entries]]
+term = "API"
+expansion = "Application Program Interface"
+aliases = ["Application Programming Interface"]
+"#,
+        );
+        let id = g.lookup("api").unwrap();
+        assert_eq!(g.entry(id).term, "API");
+        assert_eq!(g.lookup("application programming interface"), Some(id));
+        assert_eq!(g.lookup_exact("API"), Some(id));
+        assert_eq!(g.lookup_exact("Api"), None);
+        assert!(g.problems().is_empty());
+    }
+
+    #[test]
+    fn duplicates_and_broken_links_are_reported_with_positions() {
+        let g = toml(
+            r#"
+[[entries]]
+term = "API"
+see_also = ["Nope"]
+
+[[entries]]
+term = "api"
+"#,
+        );
+        let messages: Vec<String> = g.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(g.len(), 1);
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("g.toml:6:1: duplicate term `api`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("see_also `Nope`, which names no entry")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn user_entries_override_builtin_ones() {
+        let mut builder = GlossaryBuilder::new().builtin();
+        builder.add(parse_source(
+            "mine.toml",
+            "[[entries]]\nterm = \"API\"\nsummary = \"Ours.\"\n",
+            SourceFormat::Toml,
+        ));
+        let g = builder.build();
+        let id = g.lookup("API").unwrap();
+        assert_eq!(g.entry(id).summary.as_deref(), Some("Ours."));
+        assert!(g.problems().is_empty(), "{:?}", g.problems());
+    }
+}

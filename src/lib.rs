@@ -1,0 +1,14 @@
+//! glossary-ls: a team's glossary in every document they write.
+//!
+//! The engine is pure: [`glossary`] sources become a [`glossary::Glossary`], compiled once into
+//! a [`matcher::Matcher`]; a document's [`markup::Prose`] is analysed into an
+//! [`analysis::Analysis`] (occurrences, definitions, findings). The CLI and the language
+//! server only convert at the edges.
+
+pub mod acronym;
+pub mod definitions;
+pub mod glossary;
+pub mod markup;
+pub mod matcher;
+pub mod text;
+pub mod wordlists;

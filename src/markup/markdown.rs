@@ -1,0 +1,304 @@
+//! Markdown prose through pulldown-cmark: text events kept, code, HTML, front matter, link
+//! destinations, autolinks and image descriptions left out.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::{Block, BlockKind, Prose, directives_in};
+
+/// Placeholder for inline code: not a word, so it never joins or forms a term.
+const CODE_PLACEHOLDER: &str = "\u{FFFC}";
+
+struct Builder<'a> {
+    source: &'a str,
+    prose: Prose,
+    /// Kinds of the open block containers, innermost last.
+    containers: Vec<BlockKind>,
+    block_start: Option<usize>,
+    /// Depth of elements whose text is not prose (code blocks, metadata, autolinks, images).
+    hidden: usize,
+    definitions_level: Option<u8>,
+    in_table_head: bool,
+    row: u32,
+    column: u32,
+}
+
+pub(super) fn prose(source: &str) -> Prose {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM;
+    let mut b = Builder {
+        source,
+        prose: Prose::default(),
+        containers: Vec::new(),
+        block_start: None,
+        hidden: 0,
+        definitions_level: None,
+        in_table_head: false,
+        row: 0,
+        column: 0,
+    };
+    b.prose.text.reserve(source.len());
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => b.start(tag),
+            Event::End(tag) => b.end(tag),
+            Event::Text(text) => {
+                if b.hidden == 0 {
+                    b.text(&text, range);
+                }
+            }
+            Event::Code(_) => {
+                if b.hidden == 0 {
+                    b.text(CODE_PLACEHOLDER, range);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if b.hidden == 0 && b.block_start.is_some() {
+                    b.text(" ", range);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if html.contains("glossary-ls") {
+                    directives_in(&source[range.clone()], range.start, &mut b.prose.directives);
+                }
+            }
+            Event::FootnoteReference(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::Rule
+            | Event::TaskListMarker(_) => {}
+        }
+    }
+    b.close_block();
+    b.prose
+}
+
+impl Builder<'_> {
+    fn start(&mut self, tag: Tag<'_>) {
+        let block = match tag {
+            Tag::Paragraph => Some(BlockKind::Paragraph),
+            Tag::Heading { level, .. } => {
+                let level = level as u8;
+                if self.definitions_level.is_some_and(|l| level <= l) {
+                    self.definitions_level = None;
+                }
+                Some(BlockKind::Heading(level))
+            }
+            Tag::Item => Some(BlockKind::ListItem),
+            Tag::DefinitionListTitle => Some(BlockKind::DefinitionTitle),
+            Tag::DefinitionListDefinition => Some(BlockKind::DefinitionBody),
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.row = 0;
+                None
+            }
+            Tag::TableRow => {
+                self.row += 1;
+                self.column = 0;
+                None
+            }
+            Tag::TableCell => Some(BlockKind::TableCell {
+                row: self.row,
+                column: self.column,
+                header: self.in_table_head,
+            }),
+            Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::List(_) | Tag::Table(_) => {
+                self.close_block();
+                None
+            }
+            Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::Image { .. } | Tag::HtmlBlock => {
+                self.hidden += 1;
+                None
+            }
+            Tag::Link { link_type, .. } => {
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    self.hidden += 1;
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(kind) = block {
+            self.close_block();
+            self.containers.push(kind);
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => self.pop_block(),
+            TagEnd::Heading(level) => {
+                let heading = self
+                    .block_start
+                    .map(|s| self.prose.text[s..].to_lowercase())
+                    .unwrap_or_default();
+                self.pop_block();
+                if is_definitions_heading(&heading) {
+                    self.definitions_level = Some(level as u8);
+                }
+            }
+            TagEnd::TableCell => {
+                self.pop_block();
+                self.column += 1;
+            }
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.row = 0;
+            }
+            TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::List(_)
+            | TagEnd::Table => {
+                self.close_block();
+            }
+            TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::Image | TagEnd::HtmlBlock => {
+                self.hidden = self.hidden.saturating_sub(1);
+            }
+            TagEnd::Link => {
+                // Autolinks opened a hidden span; ordinary links did not.
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str, range: std::ops::Range<usize>) {
+        if self.block_start.is_none() {
+            self.block_start = Some(self.prose.text.len());
+        }
+        let exact = self.source.get(range.clone()) == Some(text);
+        self.prose.push(text, range, exact);
+    }
+
+    fn pop_block(&mut self) {
+        self.close_block();
+        self.containers.pop();
+    }
+
+    fn close_block(&mut self) {
+        let Some(start) = self.block_start.take() else {
+            return;
+        };
+        let end = self.prose.text.len();
+        let kind = self
+            .containers
+            .last()
+            .copied()
+            .unwrap_or(BlockKind::Paragraph);
+        if end > start {
+            self.prose.blocks.push(Block {
+                range: start..end,
+                kind,
+                in_definitions_section: self.definitions_level.is_some()
+                    && !matches!(kind, BlockKind::Heading(_)),
+            });
+            // Blocks never run into each other: `\n` ends every one.
+            self.prose.text.push('\n');
+        }
+    }
+}
+
+/// Whether a heading opens a section of definitions ("2. Terminology", "Acronyms and
+/// Abbreviations", "Glossary of terms").
+pub(super) fn is_definitions_heading(heading: &str) -> bool {
+    const WORDS: [&str; 6] = [
+        "terminology",
+        "definitions",
+        "glossary",
+        "abbreviations",
+        "acronyms",
+        "terms and",
+    ];
+    let heading = heading.to_lowercase();
+    WORDS.iter().any(|w| heading.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Markup, Prose};
+    use super::*;
+
+    fn text(source: &str) -> String {
+        Prose::new(source, Markup::Markdown).text
+    }
+
+    #[test]
+    fn code_html_links_and_front_matter_are_not_prose() {
+        let source = "---\ntitle: XYZ\n---\n\n# Intro\n\nThe `ABC` call and <span>DEF</span> [GHI](https://x.io/JKL) <https://y.io/MNO>.\n\n```\nPQR\n```\n\n    STU indented\n\n<div>\nVWX\n</div>\n";
+        let prose = text(source);
+        for hidden in ["XYZ", "ABC", "JKL", "MNO", "PQR", "STU", "VWX"] {
+            assert!(!prose.contains(hidden), "{hidden} leaked into {prose:?}");
+        }
+        for shown in ["Intro", "DEF", "GHI"] {
+            assert!(prose.contains(shown), "{shown} missing from {prose:?}");
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_join_and_blocks_separate() {
+        let prose =
+            text("Hierarchical Navigable\nSmall World ([HNSW](https://x)) is fast.\n\nNext");
+        assert_eq!(
+            prose,
+            "Hierarchical Navigable Small World (HNSW) is fast.\nNext\n"
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_to_source() {
+        let source = "# T\n\nSee **the\nAPI** &amp; more";
+        let p = Prose::new(source, Markup::Markdown);
+        let at = p.text.find("API").unwrap();
+        let mapped = p.range_to_source(at..at + 3);
+        assert_eq!(&source[mapped], "API");
+        let amp = p.text.find('&').unwrap();
+        assert_eq!(&source[p.range_to_source(amp..amp + 1)], "&amp;");
+    }
+
+    #[test]
+    fn definitions_sections_are_marked() {
+        let source =
+            "# Spec\n\n## Terminology\n\n- API: a thing\n\n### Sub\n\nx\n\n## Design\n\ny\n";
+        let p = Prose::new(source, Markup::Markdown);
+        let flags: Vec<(String, bool)> = p
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    p.text[b.range.clone()].to_string(),
+                    b.in_definitions_section,
+                )
+            })
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("Spec".to_string(), false),
+                ("Terminology".to_string(), false),
+                ("API: a thing".to_string(), true),
+                ("Sub".to_string(), false),
+                ("x".to_string(), true),
+                ("Design".to_string(), false),
+                ("y".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn suppression_comments_are_collected() {
+        let p = Prose::new(
+            "<!-- glossary-ls-disable-next-line undefined-acronym -->\nXYZ here\n\nText <!-- glossary-ls: allow QQQ --> end\n",
+            Markup::Markdown,
+        );
+        assert_eq!(p.directives.len(), 2);
+        assert_eq!(p.directives[0].source.start, 5);
+    }
+}

@@ -1,0 +1,347 @@
+//! Markup awareness: turning a document into the prose people read.
+//!
+//! A [`Prose`] is the document's readable text with code, HTML, front matter, link
+//! destinations and URLs left out, soft line breaks joined into spaces (so a definition
+//! wrapped by a formatter reads as one line), and blocks separated by `\n`. Every prose
+//! byte maps back to the source through [`Prose::to_source`].
+
+mod markdown;
+mod plain;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use serde::{Deserialize, Serialize};
+
+/// The markup languages glossary-ls reads. AsciiDoc, reStructuredText and LaTeX are read as
+/// plain text for now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Markup {
+    Markdown,
+    #[serde(alias = "text", alias = "plain")]
+    Plaintext,
+    Asciidoc,
+    #[serde(alias = "rst")]
+    Restructuredtext,
+    Latex,
+}
+
+impl Markup {
+    /// The markup a file extension means by default, if glossary-ls reads it at all.
+    pub fn from_extension(ext: &str) -> Option<Markup> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" | "mdown" | "mkd" | "mdx" => Markup::Markdown,
+            "txt" | "text" => Markup::Plaintext,
+            "adoc" | "asciidoc" | "asc" => Markup::Asciidoc,
+            "rst" | "rest" => Markup::Restructuredtext,
+            "tex" | "latex" => Markup::Latex,
+            _ => return None,
+        })
+    }
+
+    /// The markup an LSP language id means (`markdown`, `plaintext`, …).
+    pub fn from_language_id(id: &str) -> Option<Markup> {
+        Some(match id {
+            "markdown" | "mdx" => Markup::Markdown,
+            "plaintext" | "text" => Markup::Plaintext,
+            "asciidoc" => Markup::Asciidoc,
+            "restructuredtext" | "rst" => Markup::Restructuredtext,
+            "latex" | "tex" => Markup::Latex,
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of block a run of prose came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading(u8),
+    ListItem,
+    TableCell { row: u32, column: u32, header: bool },
+    DefinitionTitle,
+    DefinitionBody,
+}
+
+/// A block of prose: a paragraph, heading, list item, table cell, …
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Range in [`Prose::text`].
+    pub range: Range<usize>,
+    pub kind: BlockKind,
+    /// Inside a section titled Terminology, Definitions, Glossary, Abbreviations or Acronyms.
+    pub in_definitions_section: bool,
+}
+
+/// An inline instruction to glossary-ls written in a comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// Rule ids (for disable/enable; empty means every rule) or acronyms (for allow).
+    pub names: Vec<String>,
+    /// Where the comment is, in the source.
+    pub source: Range<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectiveKind {
+    DisableNextLine,
+    Disable,
+    Enable,
+    Allow,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Segment {
+    prose: usize,
+    source: usize,
+    prose_len: usize,
+    source_len: usize,
+    /// The prose is the source text itself (not an entity, escape or placeholder).
+    exact: bool,
+}
+
+/// The readable text of a document and the way back to its source.
+#[derive(Clone, Debug, Default)]
+pub struct Prose {
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub directives: Vec<Directive>,
+    segments: Vec<Segment>,
+}
+
+impl Prose {
+    /// Extracts the prose of `source` written in `markup`.
+    pub fn new(source: &str, markup: Markup) -> Prose {
+        let mut prose = match markup {
+            Markup::Markdown => markdown::prose(source),
+            _ => plain::prose(source),
+        };
+        prose.blank_urls();
+        prose
+    }
+
+    /// The source offset of prose offset `offset`. Text that markup rewrote (an entity, an
+    /// escape) maps to the start of what it came from.
+    pub fn to_source(&self, offset: usize) -> usize {
+        self.map(offset, false)
+    }
+
+    /// The source range of a prose range.
+    pub fn range_to_source(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.map(range.start, false);
+        let end = self.map(range.end, true).max(start);
+        start..end
+    }
+
+    fn map(&self, offset: usize, is_end: bool) -> usize {
+        let index = if is_end {
+            self.segments.partition_point(|s| s.prose < offset)
+        } else {
+            self.segments.partition_point(|s| s.prose <= offset)
+        };
+        let Some(segment) = index.checked_sub(1).map(|i| self.segments[i]) else {
+            return self.segments.first().map_or(0, |s| s.source);
+        };
+        let within = offset - segment.prose;
+        if within >= segment.prose_len {
+            return segment.source + segment.source_len;
+        }
+        if segment.exact {
+            segment.source + within
+        } else if is_end {
+            segment.source + segment.source_len
+        } else {
+            segment.source
+        }
+    }
+
+    /// The block that holds prose offset `offset`.
+    pub fn block_at(&self, offset: usize) -> Option<&Block> {
+        let index = self.blocks.partition_point(|b| b.range.end < offset);
+        self.blocks
+            .get(index)
+            .filter(|b| b.range.contains(&offset) || b.range.end == offset)
+    }
+
+    /// Appends `text`, which came from `source` (and is that very text when `exact`).
+    fn push(&mut self, text: &str, source: Range<usize>, exact: bool) {
+        if text.is_empty() {
+            return;
+        }
+        self.segments.push(Segment {
+            prose: self.text.len(),
+            source: source.start,
+            prose_len: text.len(),
+            source_len: source.len(),
+            exact,
+        });
+        self.text.push_str(text);
+    }
+
+    /// Replaces URLs and e-mail addresses with spaces, which keeps every offset.
+    fn blank_urls(&mut self) {
+        let ranges = url_ranges(&self.text);
+        if ranges.is_empty() {
+            return;
+        }
+        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        for range in ranges {
+            bytes[range].fill(b' ');
+        }
+        // Whole characters were replaced by ASCII spaces, so the text is still UTF-8.
+        self.text = String::from_utf8(bytes).unwrap_or_default();
+    }
+}
+
+static URL_MARKERS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(["://", "www.", "mailto:", "@"]).expect("static patterns"));
+
+/// Ranges of bare URLs (`https://…`, `www.…`, `mailto:…`) and e-mail addresses.
+fn url_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let is_url_byte = |b: u8| !b.is_ascii_whitespace() && !matches!(b, b'<' | b'>' | b'"' | b'`');
+    let is_name_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-');
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for m in URL_MARKERS.find_iter(text) {
+        if out.last().is_some_and(|r| r.end > m.start()) {
+            continue;
+        }
+        let (mut start, mut end) = (m.start(), m.end());
+        match m.pattern().as_usize() {
+            0 => {
+                while start > 0
+                    && (bytes[start - 1].is_ascii_alphanumeric()
+                        || matches!(bytes[start - 1], b'+' | b'.' | b'-'))
+                {
+                    start -= 1;
+                }
+                if start == m.start() {
+                    continue;
+                }
+            }
+            3 => {
+                while start > 0 && is_name_byte(bytes[start - 1]) {
+                    start -= 1;
+                }
+                let domain_start = end;
+                while end < bytes.len() && is_name_byte(bytes[end]) {
+                    end += 1;
+                }
+                if start == m.start() || !text[domain_start..end].contains('.') {
+                    continue;
+                }
+                out.push(start..trim_url_end(bytes, start, end));
+                continue;
+            }
+            _ => {
+                if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+                    continue;
+                }
+            }
+        }
+        while end < bytes.len() && is_url_byte(bytes[end]) {
+            end += 1;
+        }
+        out.push(start..trim_url_end(bytes, start, end));
+    }
+    out
+}
+
+/// A URL does not end in sentence punctuation or an unbalanced closing bracket.
+fn trim_url_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    loop {
+        let Some(&last) = bytes.get(end.wrapping_sub(1)).filter(|_| end > start) else {
+            return end;
+        };
+        let unbalanced = |open: u8, close: u8| {
+            last == close && {
+                let slice = &bytes[start..end];
+                slice.iter().filter(|&&b| b == close).count()
+                    > slice.iter().filter(|&&b| b == open).count()
+            }
+        };
+        if matches!(
+            last,
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' | b'_'
+        ) || unbalanced(b'(', b')')
+            || unbalanced(b'[', b']')
+        {
+            end -= 1;
+        } else {
+            return end;
+        }
+    }
+}
+
+static DIRECTIVE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"glossary-ls(?:-(disable-next-line|disable|enable)|:\s*(allow))((?:[ \t]+[\p{L}\p{N}][\p{L}\p{N}_./'-]*)*)",
+    )
+    .expect("static regex")
+});
+
+/// Finds directives in comment text that starts at source offset `base`.
+fn directives_in(comment: &str, base: usize, out: &mut Vec<Directive>) {
+    for caps in DIRECTIVE.captures_iter(comment) {
+        let whole = caps.get(0).expect("group 0");
+        let kind = match caps.get(1).or(caps.get(2)).map(|m| m.as_str()) {
+            Some("disable-next-line") => DirectiveKind::DisableNextLine,
+            Some("disable") => DirectiveKind::Disable,
+            Some("enable") => DirectiveKind::Enable,
+            _ => DirectiveKind::Allow,
+        };
+        let names = caps[3]
+            .split_whitespace()
+            .map(|n| n.trim_end_matches([',', '-', '.']).to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        out.push(Directive {
+            kind,
+            names,
+            source: base + whole.start()..base + whole.end(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_emails_are_found() {
+        let text = "See https://example.com/API_docs. Mail ops@example.org or www.acme.io/x (https://a.b/c(d)).";
+        let found: Vec<&str> = url_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            vec![
+                "https://example.com/API_docs",
+                "ops@example.org",
+                "www.acme.io/x",
+                "https://a.b/c(d)"
+            ]
+        );
+        assert!(url_ranges("a @ b, @mention, x@y").is_empty());
+    }
+
+    #[test]
+    fn directives_parse() {
+        let mut out = Vec::new();
+        directives_in(
+            "<!-- glossary-ls-disable-next-line undefined-acronym term-case -->",
+            10,
+            &mut out,
+        );
+        directives_in("<!-- glossary-ls: allow ACME K8s -->", 0, &mut out);
+        directives_in("<!-- glossary-ls-disable -->", 0, &mut out);
+        assert_eq!(out[0].kind, DirectiveKind::DisableNextLine);
+        assert_eq!(out[0].names, vec!["undefined-acronym", "term-case"]);
+        assert_eq!(out[0].source.start, 15);
+        assert_eq!(out[1].kind, DirectiveKind::Allow);
+        assert_eq!(out[1].names, vec!["ACME", "K8s"]);
+        assert_eq!(out[2].kind, DirectiveKind::Disable);
+        assert!(out[2].names.is_empty());
+    }
+}

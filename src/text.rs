@@ -1,0 +1,154 @@
+//! Text primitives shared by every module: word characters and line/column positions.
+//!
+//! The engine works in byte offsets; people read lines and columns. Lines break on `\n`,
+//! `\r\n` and `\r` (as LSP says), and columns count Unicode scalar values.
+
+/// Whether `c` belongs inside a word: letters, digits, `_` and combining marks.
+///
+/// A combining mark (as in "cafe\u{301}") continues the word before it, so a term never
+/// matches half of an accented word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF
+        | 0x1DC0..=0x1DFF | 0x200C..=0x200D | 0x20D0..=0x20FF | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F)
+}
+
+/// The character that ends just before byte `offset`, if any.
+pub fn char_before(text: &str, offset: usize) -> Option<char> {
+    text.get(..offset)?.chars().next_back()
+}
+
+/// The character that starts at byte `offset`, if any.
+pub fn char_at(text: &str, offset: usize) -> Option<char> {
+    text.get(offset..)?.chars().next()
+}
+
+/// A 1-based line and column, the column counted in Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Start offsets of every line, for turning byte offsets into lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + found;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The 0-based line that holds byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// Byte offset where 0-based `line` starts, or the text's end past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte range of 0-based `line` without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1).min(text.len());
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 1-based line and column of byte `offset` (clamped to a character boundary).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = text[start..offset].chars().count();
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+}
+
+/// Position of the first `a` or `b` byte (a tiny stand-in for memchr2 that the
+/// compiler vectorises well enough for line scanning).
+fn memchr2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&c| c == a || c == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_on_lf_crlf_and_cr() {
+        let text = "a\nb\r\nc\rd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 2), LineCol { line: 2, column: 1 });
+        assert_eq!(index.line_col(text, 5), LineCol { line: 3, column: 1 });
+        assert_eq!(index.line_col(text, 7), LineCol { line: 4, column: 1 });
+        assert_eq!(index.line_range(text, 1), 2..3);
+    }
+
+    #[test]
+    fn columns_count_scalar_values() {
+        let text = "😀 café API";
+        let index = LineIndex::new(text);
+        let api = text.find("API").unwrap();
+        assert_eq!(index.line_col(text, api), LineCol { line: 1, column: 8 });
+    }
+
+    #[test]
+    fn offsets_inside_a_character_are_clamped() {
+        let text = "é";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 1), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 99), LineCol { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn accents_continue_words() {
+        assert!(is_word_char('é'));
+        assert!(is_word_char('\u{301}'));
+        assert!(!is_word_char('-'));
+        assert!(!is_word_char('\''));
+    }
+}
