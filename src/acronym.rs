@@ -238,3 +238,211 @@ mod tests {
         assert!(!is_roman("IC"));
     }
 }
+
+/// Acronyms written in `prose`, in order, with what the prose says cannot be one left out:
+/// RFC 2119 keywords, Roman numerals, units after a number, identifiers with `_`, common
+/// words in capitals for emphasis, and everything in an all-capitals heading or sentence.
+///
+/// Ranges are in `prose.text`. Whether an acronym is explained is the analysis's business.
+pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>> {
+    use crate::text::is_word_char;
+    let text = prose.text.as_str();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && !(b.is_ascii_alphanumeric() || b == b'_') {
+            i += 1;
+            continue;
+        }
+        if b >= 0x80 {
+            let c = crate::text::char_at(text, i).unwrap_or(' ');
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
+        let mut has_upper = false;
+        let mut has_underscore = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    has_upper |= b.is_ascii_uppercase();
+                    has_underscore |= b == b'_';
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            let c = crate::text::char_at(text, i).unwrap_or(' ');
+            if !is_word_char(c) {
+                break;
+            }
+            has_upper |= c.is_uppercase();
+            i += c.len_utf8();
+        }
+        let mut end = i;
+        // HTTP/2: a version after a slash belongs to the acronym.
+        if bytes.get(end) == Some(&b'/') {
+            let digits = bytes[end + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let after = text.get(end + 1 + digits..).and_then(|r| r.chars().next());
+            if digits > 0 && !after.is_some_and(is_word_char) {
+                end += 1 + digits;
+                i = end;
+            }
+        }
+        if !has_upper || has_underscore {
+            continue;
+        }
+        if is_reported_acronym(prose, start..end) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usize>) -> bool {
+    let text = prose.text.as_str();
+    let token = &text[range.clone()];
+    if token.starts_with(|c: char| c.is_ascii_digit()) {
+        let rest = token.trim_start_matches(|c: char| c.is_ascii_digit());
+        if crate::wordlists::is_unit(rest) {
+            return false;
+        }
+    }
+    if !is_acronym_shaped(token) || is_rfc2119_keyword(token) {
+        return false;
+    }
+    let before = &text[..range.start];
+    if is_plain_roman_numeral(token)
+        || (is_roman(token) && previous_word(before).is_some_and(is_numbering_word))
+    {
+        return false;
+    }
+    if crate::wordlists::is_unit(token) && follows_number(before) {
+        return false;
+    }
+    let all_caps = !token.chars().any(char::is_lowercase);
+    if all_caps && token.chars().count() >= 4 && crate::wordlists::is_common_word(token) {
+        return false;
+    }
+    !in_all_caps_text(prose, range)
+}
+
+fn previous_word(before: &str) -> Option<&str> {
+    let trimmed = before.trim_end();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !crate::text::is_word_char(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &trimmed[start..];
+    (!word.is_empty()).then_some(word)
+}
+
+/// "10 GB", "10\u{a0}GB", "1.5GB" (the glued form is split by the scanner as "5GB").
+fn follows_number(before: &str) -> bool {
+    let trimmed = before
+        .strip_suffix([' ', '\u{a0}', '\u{2009}', '\u{202f}'])
+        .unwrap_or(before);
+    trimmed.ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether the token stands in a heading, or a sentence of three or more words, written
+/// all in capitals: that is emphasis, not a list of acronyms.
+fn in_all_caps_text(prose: &crate::markup::Prose, range: std::ops::Range<usize>) -> bool {
+    use crate::markup::BlockKind;
+    const WINDOW: usize = 400;
+    let text = prose.text.as_str();
+    let Some(block) = prose.block_at(range.start) else {
+        return false;
+    };
+    let (start, end, min_words) = if matches!(block.kind, BlockKind::Heading(_)) {
+        (block.range.start, block.range.end, 2)
+    } else {
+        let lower = floor_char(
+            text,
+            range.start.saturating_sub(WINDOW).max(block.range.start),
+        );
+        let upper = floor_char(text, (range.end + WINDOW).min(block.range.end));
+        let ends_sentence = |s: &str| s.ends_with(['.', '!', '?']);
+        let start = text[lower..range.start]
+            .char_indices()
+            .rev()
+            .find(|&(i, c)| c.is_whitespace() && ends_sentence(&text[lower..lower + i]))
+            .map_or(lower, |(i, _)| lower + i + 1);
+        let end = text[range.end..upper]
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '.' | '!' | '?'))
+            .map_or(upper, |(i, _)| range.end + i);
+        (start, end, 3)
+    };
+    let mut words = 0;
+    for word in text[start..end].split(|c: char| !crate::text::is_word_char(c)) {
+        if !word.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if word.chars().any(char::is_lowercase) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= min_words
+}
+
+fn floor_char(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+    use crate::markup::{Markup, Prose};
+
+    fn acronyms(source: &str) -> Vec<String> {
+        let prose = Prose::new(source, Markup::Markdown);
+        find_acronyms(&prose)
+            .into_iter()
+            .map(|r| prose.text[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn finds_acronyms_of_every_shape() {
+        assert_eq!(
+            acronyms("The API, two APIs, S3, HTTP/2, gRPC and OAuth on IPv6; the SLA's terms."),
+            vec![
+                "API", "APIs", "S3", "HTTP/2", "gRPC", "OAuth", "IPv6", "SLA"
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_what_is_not_an_acronym() {
+        assert_eq!(
+            acronyms(
+                "Clients MUST NOT retry and SHALL NOT cache. Phase II, Part IV, Chapter XL. \
+                 Files of 10 GB in 5 ms or 20MB. MAX_SIZE here. The DATA is here. JavaScript Api."
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn all_caps_headings_and_sentences_are_emphasis() {
+        assert_eq!(
+            acronyms("# PLEASE READ THIS\n\nDO NOT PUSH TO PROD. Use the CLI."),
+            vec!["CLI"]
+        );
+        assert_eq!(acronyms("# FAQ\n"), vec!["FAQ"]);
+    }
+}

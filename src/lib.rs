@@ -6,9 +6,14 @@
 //! server only convert at the edges.
 
 pub mod acronym;
+pub mod analysis;
+pub mod cli;
+pub mod config;
 pub mod definitions;
 pub mod glossary;
 pub mod markup;
 pub mod matcher;
+pub mod project;
+pub mod rules;
 pub mod text;
 pub mod wordlists;

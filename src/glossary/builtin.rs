@@ -20,7 +20,6 @@ pub fn builtin_entries() -> Vec<Entry> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::glossary::GlossaryBuilder;
 
     #[test]

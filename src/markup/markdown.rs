@@ -224,7 +224,6 @@ pub(super) fn is_definitions_heading(heading: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::{Markup, Prose};
-    use super::*;
 
     fn text(source: &str) -> String {
         Prose::new(source, Markup::Markdown).text

@@ -1,0 +1,678 @@
+//! Analysis of one document against a glossary: occurrences, definitions and findings.
+//!
+//! [`Engine::analyze`] is a pure function of the text, its markup and the engine; it does
+//! no I/O and knows nothing of LSP. Ranges in the result are byte ranges of the source.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::acronym::{base_form, find_acronyms, unversioned};
+use crate::definitions::{Definition, find_definitions};
+use crate::glossary::{Entry, FormKind, Glossary, Status, fold};
+use crate::markup::{DirectiveKind, Markup, Prose};
+use crate::matcher::{Matcher, Occurrence, plural_of};
+use crate::rules::{Finding, Fix, Related, Rule, Severities, Severity};
+use crate::text::LineIndex;
+use crate::wordlists::is_builtin_allowed;
+
+/// What a project decided beyond its glossary: severities and allowed acronyms.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub severities: Severities,
+    /// Acronyms that need no expansion in this project (exact case).
+    pub allowed: HashSet<String>,
+    /// Whether the built-in list of well-known acronyms (units, formats, …) applies.
+    pub builtin_allowlist: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            severities: Severities::default(),
+            allowed: HashSet::new(),
+            builtin_allowlist: true,
+        }
+    }
+}
+
+/// A glossary compiled for matching, with the project's settings: everything an analysis
+/// needs, immutable and shareable.
+#[derive(Debug)]
+pub struct Engine {
+    glossary: Glossary,
+    matcher: Matcher,
+    settings: Settings,
+}
+
+/// An acronym written in the document and how it is explained, if it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcronymUse {
+    pub range: Range<usize>,
+    /// The acronym it is a use of ("API" for "APIs").
+    pub key: String,
+    pub explained_by: Option<Explanation>,
+}
+
+/// What explains an acronym.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Explanation {
+    Glossary,
+    AllowList,
+    Document,
+}
+
+/// Everything glossary-ls knows about one document.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Glossary terms found, in order.
+    pub occurrences: Vec<Occurrence>,
+    /// Definitions the document makes, in order.
+    pub definitions: Vec<Definition>,
+    /// Acronyms written in the document, in order.
+    pub acronyms: Vec<AcronymUse>,
+    /// Findings, ordered by position.
+    pub findings: Vec<Finding>,
+}
+
+impl Engine {
+    pub fn new(glossary: Glossary, settings: Settings) -> Engine {
+        let matcher = Matcher::new(&glossary);
+        Engine {
+            glossary,
+            matcher,
+            settings,
+        }
+    }
+
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Analyses `text` written in `markup`.
+    pub fn analyze(&self, text: &str, markup: Markup) -> Analysis {
+        let prose = Prose::new(text, markup);
+        let mut doc = Document::new(self, text, &prose);
+        let findings = doc.findings();
+        let Document {
+            occurrences,
+            definitions,
+            acronyms,
+            ..
+        } = doc;
+        let map = |r: &Range<usize>| prose.range_to_source(r.clone());
+        let mut analysis = Analysis {
+            occurrences: occurrences
+                .into_iter()
+                .map(|o| Occurrence {
+                    range: map(&o.range),
+                    ..o
+                })
+                .collect(),
+            definitions: definitions
+                .into_iter()
+                .map(|d| Definition {
+                    short_range: map(&d.short_range),
+                    long_range: map(&d.long_range),
+                    ..d
+                })
+                .collect(),
+            acronyms: acronyms
+                .into_iter()
+                .map(|a| AcronymUse {
+                    range: map(&a.range),
+                    ..a
+                })
+                .collect(),
+            findings,
+        };
+        analysis
+            .findings
+            .sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.rule.cmp(&b.rule)));
+        analysis
+    }
+}
+
+/// One analysis in progress; ranges are prose ranges until [`Engine::analyze`] maps them.
+struct Document<'a> {
+    engine: &'a Engine,
+    source: &'a str,
+    prose: &'a Prose,
+    occurrences: Vec<Occurrence>,
+    definitions: Vec<Definition>,
+    acronyms: Vec<AcronymUse>,
+    /// Definitions by key, in document order.
+    defined: HashMap<String, Vec<usize>>,
+    inline_allowed: HashSet<String>,
+    suppressions: Suppressions,
+    lines: OnceCell<LineIndex>,
+}
+
+impl<'a> Document<'a> {
+    fn new(engine: &'a Engine, source: &'a str, prose: &'a Prose) -> Document<'a> {
+        let occurrences = engine.matcher.find_all(&prose.text);
+        let definitions = find_definitions(prose);
+        let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in definitions.iter().enumerate() {
+            defined.entry(d.key().to_string()).or_default().push(i);
+        }
+        let inline_allowed = prose
+            .directives
+            .iter()
+            .filter(|d| d.kind == DirectiveKind::Allow)
+            .flat_map(|d| d.names.iter().cloned())
+            .collect();
+        let mut doc = Document {
+            engine,
+            source,
+            prose,
+            occurrences,
+            definitions,
+            acronyms: Vec::new(),
+            defined,
+            inline_allowed,
+            suppressions: Suppressions::new(prose, source.len()),
+            lines: OnceCell::new(),
+        };
+        doc.acronyms = find_acronyms(prose)
+            .into_iter()
+            .filter(|r| !doc.is_definition_site(r))
+            .map(|range| {
+                let token = &prose.text[range.clone()];
+                AcronymUse {
+                    key: base_form(token).to_string(),
+                    explained_by: doc.explain(token, &range),
+                    range,
+                }
+            })
+            .collect();
+        doc
+    }
+
+    fn glossary(&self) -> &Glossary {
+        &self.engine.glossary
+    }
+
+    fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.engine.settings.severities.get(rule)
+    }
+
+    fn line_of(&self, prose_offset: usize) -> u32 {
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
+        lines.line_of(self.prose.to_source(prose_offset)) as u32 + 1
+    }
+
+    fn suppressed(&self, rule: Rule, prose_range: &Range<usize>) -> bool {
+        if self.suppressions.is_empty() {
+            return false;
+        }
+        let offset = self.prose.to_source(prose_range.start);
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
+        self.suppressions.covers(rule, offset, lines)
+    }
+
+    /// Whether `range` is the short form of a definition (not a use of it).
+    fn is_definition_site(&self, range: &Range<usize>) -> bool {
+        self.definitions
+            .iter()
+            .any(|d| d.short_range.start <= range.start && range.end <= d.short_range.end)
+    }
+
+    fn is_allowed(&self, name: &str) -> bool {
+        self.engine.settings.allowed.contains(name)
+            || self.inline_allowed.contains(name)
+            || (self.engine.settings.builtin_allowlist && is_builtin_allowed(name))
+    }
+
+    /// Names a written acronym may be explained under: as written, without plural, without version.
+    fn lookup_names(token: &str) -> impl Iterator<Item = &str> {
+        let base = base_form(token);
+        [Some(token), Some(base), unversioned(base)]
+            .into_iter()
+            .flatten()
+    }
+
+    fn explain(&self, token: &str, range: &Range<usize>) -> Option<Explanation> {
+        let covered = {
+            let i = self
+                .occurrences
+                .partition_point(|o| o.range.end <= range.start);
+            self.occurrences
+                .get(i)
+                .is_some_and(|o| o.range.start < range.end)
+        };
+        if covered || Self::lookup_names(token).any(|n| self.glossary().lookup_exact(n).is_some()) {
+            return Some(Explanation::Glossary);
+        }
+        if Self::lookup_names(token).any(|n| self.is_allowed(n)) {
+            return Some(Explanation::AllowList);
+        }
+        if Self::lookup_names(token).any(|n| self.defined.contains_key(n)) {
+            return Some(Explanation::Document);
+        }
+        None
+    }
+
+    fn findings(&mut self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.undefined_acronyms(&mut out);
+        let late = self.used_before_definition(&mut out);
+        self.unexpanded_first_uses(&late, &mut out);
+        self.term_status_and_case(&mut out);
+        for finding in &mut out {
+            finding.range = self.prose.range_to_source(finding.range.clone());
+            for related in &mut finding.related {
+                related.range = self.prose.range_to_source(related.range.clone());
+            }
+            for fix in &mut finding.fixes {
+                fix.range = self.prose.range_to_source(fix.range.clone());
+            }
+        }
+        out
+    }
+
+    fn undefined_acronyms(&self, out: &mut Vec<Finding>) {
+        let Some(severity) = self.severity(Rule::UndefinedAcronym) else {
+            return;
+        };
+        let mut groups: Vec<(&str, Vec<&AcronymUse>)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for a in self.acronyms.iter().filter(|a| a.explained_by.is_none()) {
+            if self.suppressed(Rule::UndefinedAcronym, &a.range) {
+                continue;
+            }
+            let slot = *index.entry(a.key.as_str()).or_insert_with(|| {
+                groups.push((a.key.as_str(), Vec::new()));
+                groups.len() - 1
+            });
+            groups[slot].1.push(a);
+        }
+        for (key, uses) in groups {
+            let first = uses[0];
+            let others = uses.len() - 1;
+            let more = match others {
+                0 => String::new(),
+                1 => " (used once more)".to_string(),
+                n => format!(" (used {n} more times)"),
+            };
+            out.push(Finding {
+                rule: Rule::UndefinedAcronym,
+                severity,
+                range: first.range.clone(),
+                message: format!(
+                    "`{key}` is not explained: expand it at first use, as \"Long Form ({key})\", add it to the glossary, or allow it{more}"
+                ),
+                term: key.to_string(),
+                related: uses[1..]
+                    .iter()
+                    .take(20)
+                    .map(|u| Related {
+                        range: u.range.clone(),
+                        message: format!("`{key}` is used here too"),
+                    })
+                    .collect(),
+                fixes: Vec::new(),
+            });
+        }
+    }
+
+    /// Reports acronyms used before their inline definition; returns the keys reported.
+    fn used_before_definition(&self, out: &mut Vec<Finding>) -> HashSet<String> {
+        let mut reported = HashSet::new();
+        let Some(severity) = self.severity(Rule::UsedBeforeDefinition) else {
+            return reported;
+        };
+        for (key, defs) in &self.defined {
+            if defs
+                .iter()
+                .any(|&d| !self.definitions[d].kind.is_positional())
+            {
+                continue;
+            }
+            let def = &self.definitions[defs[0]];
+            let early = self.acronyms.iter().find(|a| {
+                a.key == *key
+                    && a.range.start < def.short_range.start
+                    && !self.suppressed(Rule::UsedBeforeDefinition, &a.range)
+            });
+            let Some(early) = early else {
+                continue;
+            };
+            reported.insert(key.clone());
+            let line = self.line_of(def.short_range.start);
+            let written = &self.prose.text[early.range.clone()];
+            out.push(Finding {
+                rule: Rule::UsedBeforeDefinition,
+                severity,
+                range: early.range.clone(),
+                message: format!(
+                    "`{key}` is used before its definition on line {line}: define it here, at its first use"
+                ),
+                term: key.clone(),
+                related: vec![Related {
+                    range: def.short_range.clone(),
+                    message: format!("`{key}` is defined here as \"{}\"", def.long),
+                }],
+                fixes: vec![Fix {
+                    title: format!("Expand `{written}` here"),
+                    range: early.range.clone(),
+                    replacement: format!("{} ({written})", def.long),
+                }],
+            });
+        }
+        reported
+    }
+
+    fn unexpanded_first_uses(&self, late: &HashSet<String>, out: &mut Vec<Finding>) {
+        let Some(severity) = self.severity(Rule::UnexpandedFirstUse) else {
+            return;
+        };
+        let mut seen = HashSet::new();
+        for o in &self.occurrences {
+            let entry = self.glossary().entry(o.entry);
+            let written = &self.prose.text[o.range.clone()];
+            if o.kind == FormKind::Expansion
+                || o.miscased
+                || !entry.is_acronym()
+                || !crate::acronym::is_acronym_shaped(written)
+                || !seen.insert(o.entry)
+            {
+                continue;
+            }
+            let key = base_form(&entry.term);
+            if late.contains(key) || self.is_allowed(&entry.term) {
+                continue;
+            }
+            let defined_before = self.defined.get(key).is_some_and(|defs| {
+                defs.iter().any(|&d| {
+                    let d = &self.definitions[d];
+                    !d.kind.is_positional() || d.short_range.start <= o.range.end
+                })
+            });
+            if defined_before || self.suppressed(Rule::UnexpandedFirstUse, &o.range) {
+                continue;
+            }
+            let expansion = entry.expansion.as_deref().unwrap_or_default();
+            let long = if o.plural {
+                plural_of(expansion).unwrap_or_else(|| expansion.to_string())
+            } else {
+                expansion.to_string()
+            };
+            out.push(Finding {
+                rule: Rule::UnexpandedFirstUse,
+                severity,
+                range: o.range.clone(),
+                message: format!(
+                    "first use of `{written}` is not expanded: write \"{long} ({written})\""
+                ),
+                term: entry.term.clone(),
+                related: Vec::new(),
+                fixes: vec![Fix {
+                    title: "Expand first use".to_string(),
+                    range: o.range.clone(),
+                    replacement: format!("{long} ({written})"),
+                }],
+            });
+        }
+    }
+
+    fn term_status_and_case(&self, out: &mut Vec<Finding>) {
+        for o in &self.occurrences {
+            let entry = self.glossary().entry(o.entry);
+            let written = &self.prose.text[o.range.clone()];
+            let rule = match entry.status {
+                Status::Forbidden => Some(Rule::ForbiddenTerm),
+                Status::Deprecated => Some(Rule::DeprecatedTerm),
+                Status::Preferred => None,
+            };
+            if let Some(rule) = rule
+                && let Some(severity) = self.severity(rule)
+                && !self.suppressed(rule, &o.range)
+            {
+                out.push(status_finding(rule, severity, entry, o, written));
+                continue;
+            }
+            if o.miscased
+                && let Some(severity) = self.severity(Rule::TermCase)
+                && !self.suppressed(Rule::TermCase, &o.range)
+            {
+                let correct = correct_case(entry, o, written);
+                out.push(Finding {
+                    rule: Rule::TermCase,
+                    severity,
+                    range: o.range.clone(),
+                    message: format!("`{written}` should be written `{correct}`"),
+                    term: entry.term.clone(),
+                    related: Vec::new(),
+                    fixes: vec![Fix {
+                        title: format!("Write `{correct}`"),
+                        range: o.range.clone(),
+                        replacement: correct,
+                    }],
+                });
+            }
+        }
+    }
+}
+
+fn status_finding(
+    rule: Rule,
+    severity: Severity,
+    entry: &Entry,
+    o: &Occurrence,
+    written: &str,
+) -> Finding {
+    let verb = if rule == Rule::ForbiddenTerm {
+        "forbidden"
+    } else {
+        "deprecated"
+    };
+    let (message, fixes) = match &entry.use_instead {
+        Some(instead) => {
+            let mut replacement = if o.plural {
+                plural_of(instead).unwrap_or_else(|| instead.clone())
+            } else {
+                instead.clone()
+            };
+            if written.starts_with(char::is_uppercase)
+                && replacement.starts_with(char::is_lowercase)
+            {
+                replacement = capitalize(&replacement);
+            }
+            (
+                format!("`{written}` is {verb}: use `{replacement}` instead"),
+                vec![Fix {
+                    title: format!("Replace with `{replacement}`"),
+                    range: o.range.clone(),
+                    replacement,
+                }],
+            )
+        }
+        None => (format!("`{written}` is {verb}"), Vec::new()),
+    };
+    Finding {
+        rule,
+        severity,
+        range: o.range.clone(),
+        message,
+        term: entry.term.clone(),
+        related: Vec::new(),
+        fixes,
+    }
+}
+
+/// The name the glossary spells, in the form (plural or not) that was written.
+fn correct_case(entry: &Entry, o: &Occurrence, written: &str) -> String {
+    let key = fold(written);
+    entry
+        .names()
+        .filter(|(_, kind)| *kind == o.kind)
+        .map(|(name, _)| {
+            if o.plural {
+                plural_of(name).unwrap_or_else(|| name.to_string())
+            } else {
+                name.to_string()
+            }
+        })
+        .find(|name| fold(name) == key)
+        .unwrap_or_else(|| entry.term.clone())
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Which rules inline comments switch off where.
+#[derive(Debug, Default)]
+struct Suppressions {
+    /// (source line, 0-based, that the comment's next line is; rules, empty for all)
+    next_line: Vec<(usize, Vec<Rule>)>,
+    /// (source range, rules, empty for all)
+    ranges: Vec<(Range<usize>, Vec<Rule>)>,
+    lines_needed: bool,
+}
+
+impl Suppressions {
+    fn new(prose: &Prose, source_len: usize) -> Suppressions {
+        let mut s = Suppressions::default();
+        let mut open: Vec<(usize, Vec<Rule>)> = Vec::new();
+        let rules = |names: &[String]| -> Vec<Rule> {
+            names.iter().filter_map(|n| n.parse().ok()).collect()
+        };
+        for d in &prose.directives {
+            match d.kind {
+                DirectiveKind::DisableNextLine => {
+                    s.lines_needed = true;
+                    // The line is resolved lazily, when a finding asks.
+                    s.next_line.push((d.source.end, rules(&d.names)));
+                }
+                DirectiveKind::Disable => open.push((d.source.end, rules(&d.names))),
+                DirectiveKind::Enable => {
+                    let closing = rules(&d.names);
+                    open.retain(|(start, disabled)| {
+                        let closes = closing.is_empty()
+                            || disabled.is_empty()
+                            || disabled.iter().all(|r| closing.contains(r));
+                        if closes {
+                            s.ranges.push((*start..d.source.start, disabled.clone()));
+                        }
+                        !closes
+                    });
+                }
+                DirectiveKind::Allow => {}
+            }
+        }
+        for (start, disabled) in open {
+            s.ranges.push((start..source_len, disabled));
+        }
+        s
+    }
+
+    fn is_empty(&self) -> bool {
+        self.next_line.is_empty() && self.ranges.is_empty()
+    }
+
+    fn covers(&self, rule: Rule, offset: usize, lines: &LineIndex) -> bool {
+        let applies = |rules: &Vec<Rule>| rules.is_empty() || rules.contains(&rule);
+        if self
+            .ranges
+            .iter()
+            .any(|(range, rules)| range.contains(&offset) && applies(rules))
+        {
+            return true;
+        }
+        if self.lines_needed {
+            let line = lines.line_of(offset);
+            return self.next_line.iter().any(|(comment_end, rules)| {
+                lines.line_of(*comment_end) + 1 == line && applies(rules)
+            });
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
+
+    fn engine(toml: &str) -> Engine {
+        let mut b = GlossaryBuilder::new();
+        b.add(parse_source("g.toml", toml, SourceFormat::Toml));
+        Engine::new(b.build(), Settings::default())
+    }
+
+    fn findings(engine: &Engine, text: &str) -> Vec<String> {
+        engine
+            .analyze(text, Markup::Markdown)
+            .findings
+            .into_iter()
+            .map(|f| format!("{}:{}", f.rule, &text[f.range]))
+            .collect()
+    }
+
+    const API: &str = "[[entries]]\nterm = \"API\"\nexpansion = \"Application Program Interface\"\n\n[[entries]]\nterm = \"whitelist\"\nstatus = \"deprecated\"\nuse_instead = \"allowlist\"\n";
+
+    #[test]
+    fn each_rule_fires_where_it_should() {
+        let e = engine(API);
+        let text = "The API is fast. The DLQ holds messages; the DLQ drains. RPO matters.\n\nThe Recovery Point Objective (RPO) is low. An Api and a Whitelist.\n";
+        assert_eq!(
+            findings(&e, text),
+            vec![
+                "unexpanded-first-use:API",
+                "undefined-acronym:DLQ",
+                "used-before-definition:RPO",
+                "term-case:Api",
+                "deprecated-term:Whitelist",
+            ]
+        );
+    }
+
+    #[test]
+    fn expanded_first_use_is_fine() {
+        let e = engine(API);
+        assert_eq!(
+            findings(&e, "An Application Program Interface (API) and the API."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            findings(&e, "The API (Application Program Interface) and the API."),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn suppression_comments() {
+        let e = engine(API);
+        let text = "<!-- glossary-ls-disable-next-line undefined-acronym -->\nThe QXZ.\n\n<!-- glossary-ls: allow ZZT -->\nThe ZZT.\n\n<!-- glossary-ls-disable -->\nThe KKR.\n<!-- glossary-ls-enable -->\n\nThe MMQ.\n";
+        assert_eq!(findings(&e, text), vec!["undefined-acronym:MMQ"]);
+    }
+
+    #[test]
+    fn fixes_carry_replacements() {
+        let e = engine(API);
+        let a = e.analyze("Use the APIs and the whitelist.", Markup::Markdown);
+        let fixes: Vec<String> = a
+            .findings
+            .iter()
+            .flat_map(|f| f.fixes.iter().map(|x| x.replacement.clone()))
+            .collect();
+        assert_eq!(
+            fixes,
+            vec!["Application Program Interfaces (APIs)", "allowlist"]
+        );
+    }
+}

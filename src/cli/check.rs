@@ -1,0 +1,326 @@
+//! `glossary-ls check`: walk files like ripgrep, analyse them in parallel, report.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+
+use super::report::{self, Diagnostic, FileReport, Summary};
+use super::{CliError, FailOn, GlobalArgs};
+use crate::config::Config;
+use crate::markup::Markup;
+use crate::project::{Project, display_path};
+use crate::rules::{Rule, Severity};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with status 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// One file to check and the project it belongs to.
+struct Job {
+    path: PathBuf,
+    project: Arc<Project>,
+}
+
+pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut projects = Projects::new(global);
+    let jobs = collect_jobs(&paths, &mut projects)?;
+
+    let progress = progress_bar(jobs.len(), args.format);
+    let mut reports: Vec<FileReport> = jobs
+        .par_iter()
+        .map(|job| {
+            let report = check_file(job);
+            progress.inc(1);
+            report
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let mut glossary_reports = projects.glossary_reports();
+    glossary_reports.append(&mut reports);
+    let reports = glossary_reports;
+
+    let mut summary = Summary {
+        files: jobs.len(),
+        ..Summary::default()
+    };
+    for report in &reports {
+        if let Some(reason) = &report.skipped {
+            if report.failed {
+                summary.failed += 1;
+                eprintln!("glossary-ls: error: {}: {reason}", report.path);
+            } else {
+                summary.skipped += 1;
+                if args.format == Format::Human {
+                    eprintln!("glossary-ls: note: {}: skipped: {reason}", report.path);
+                }
+            }
+        }
+        for d in &report.diagnostics {
+            summary.count(d.severity);
+        }
+    }
+    summary.files -= summary.skipped + summary.failed;
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Human => report::print_human(&mut out, &reports, &summary),
+        Format::Json => report::print_json(&mut out, &reports, &summary),
+    };
+    if let Err(e) = written.and_then(|_| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(CliError::Usage(format!("cannot write output: {e}")));
+    }
+
+    if summary.failed > 0 {
+        return Ok(ExitCode::from(super::EXIT_USAGE));
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Hint => Some(Severity::Hint),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= t)
+    });
+    Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// Projects by configuration file, loaded once each.
+struct Projects<'a> {
+    global: &'a GlobalArgs,
+    by_config: HashMap<Option<PathBuf>, Arc<Project>>,
+    config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl<'a> Projects<'a> {
+    fn new(global: &'a GlobalArgs) -> Projects<'a> {
+        Projects {
+            global,
+            by_config: HashMap::new(),
+            config_of_dir: HashMap::new(),
+        }
+    }
+
+    /// The project a file in `dir` belongs to: `--config`, else the nearest glossary-ls.toml.
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Project>, CliError> {
+        let config = match &self.global.config {
+            Some(path) => Some(path.clone()),
+            None => {
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
+                match self.config_of_dir.get(dir) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let absolute =
+                            std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                        let found = Config::discover(&absolute).map(|p| relative_if_below_cwd(&p));
+                        self.config_of_dir.insert(dir.to_path_buf(), found.clone());
+                        found
+                    }
+                }
+            }
+        };
+        if let Some(project) = self.by_config.get(&config) {
+            return Ok(project.clone());
+        }
+        let project = Arc::new(Project::load(
+            config.as_deref(),
+            Path::new("."),
+            &self.global.overrides(),
+        )?);
+        self.by_config.insert(config, project.clone());
+        Ok(project)
+    }
+
+    /// Glossary problems of every loaded project, one report per glossary file.
+    fn glossary_reports(&self) -> Vec<FileReport> {
+        let mut by_file: Vec<FileReport> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut projects: Vec<&Arc<Project>> = self.by_config.values().collect();
+        projects.sort_by(|a, b| a.config_path.cmp(&b.config_path));
+        for project in projects {
+            let severities = &project.engine.settings().severities;
+            for problem in project.engine.glossary().problems() {
+                let rule: Rule = problem
+                    .kind
+                    .rule_id()
+                    .parse()
+                    .expect("glossary problem kinds are rules");
+                let Some(severity) = severities.get(rule) else {
+                    continue;
+                };
+                if !seen.insert(problem.to_string()) {
+                    continue;
+                }
+                let path = problem.origin.source.to_string();
+                let snippet = std::fs::read_to_string(&path).ok().and_then(|text| {
+                    let line = text
+                        .lines()
+                        .nth(problem.origin.line as usize - 1)?
+                        .to_string();
+                    Some(report::snippet(
+                        &line,
+                        problem.origin.column as usize - 1,
+                        1,
+                    ))
+                });
+                let diagnostic = Diagnostic {
+                    rule: rule.id().to_string(),
+                    severity,
+                    message: problem.message.clone(),
+                    term: String::new(),
+                    line: problem.origin.line,
+                    column: problem.origin.column,
+                    end_line: problem.origin.line,
+                    end_column: problem.origin.column,
+                    byte_start: None,
+                    byte_end: None,
+                    snippet,
+                };
+                match by_file.iter_mut().find(|r| r.path == path) {
+                    Some(report) => report.diagnostics.push(diagnostic),
+                    None => by_file.push(FileReport {
+                        path,
+                        diagnostics: vec![diagnostic],
+                        ..FileReport::default()
+                    }),
+                }
+            }
+        }
+        by_file
+    }
+}
+
+fn relative_if_below_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Every file to check, in a stable order: named files as they are, folders walked the way
+/// ripgrep does (`.gitignore`, hidden files skipped) and filtered by each project's globs.
+fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Job>, CliError> {
+    let mut jobs = Vec::new();
+    let mut seen = HashSet::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        if meta.is_file() {
+            let project = projects.for_dir(path.parent().unwrap_or(Path::new(".")))?;
+            if seen.insert(path.clone()) {
+                jobs.push(Job {
+                    path: path.clone(),
+                    project,
+                });
+            }
+            continue;
+        }
+        let mut walked: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .build()
+            .filter_map(|entry| match entry {
+                Ok(entry) => Some(entry),
+                Err(e) => {
+                    eprintln!("glossary-ls: warning: {e}");
+                    None
+                }
+            })
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .map(ignore::DirEntry::into_path)
+            .collect();
+        walked.sort();
+        for file in walked {
+            let project = projects.for_dir(file.parent().unwrap_or(Path::new(".")))?;
+            if project.wants(&file) && seen.insert(file.clone()) {
+                jobs.push(Job {
+                    path: file,
+                    project,
+                });
+            }
+        }
+    }
+    Ok(jobs)
+}
+
+fn check_file(job: &Job) -> FileReport {
+    let shown = display_path(&job.path);
+    let skip = |reason: String, failed: bool| FileReport {
+        path: shown.clone(),
+        skipped: Some(reason),
+        failed,
+        ..FileReport::default()
+    };
+    let bytes = match std::fs::read(&job.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return skip(format!("cannot read: {e}"), true),
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return skip("binary file".to_string(), false);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let pos = crate::text::utf8_error_position(e.as_bytes(), e.utf8_error());
+            return skip(
+                format!("not valid UTF-8 (line {}, column {})", pos.line, pos.column),
+                true,
+            );
+        }
+    };
+    let markup = job
+        .project
+        .markup_for(&job.path)
+        .unwrap_or(Markup::Plaintext);
+    let analysis = job.project.engine.analyze(&text, markup);
+    report::file_report(shown, &text, &analysis)
+}
+
+/// A progress bar on stderr, only for long runs in a terminal (never in CI or JSON output).
+fn progress_bar(files: usize, format: Format) -> indicatif::ProgressBar {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive || format == Format::Json || files < 200 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}

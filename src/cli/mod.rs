@@ -1,0 +1,133 @@
+//! The command line: `check`, `define`, `terms` (and, with no command, the language server).
+
+mod check;
+mod define;
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, ConfigError};
+use crate::project::{Overrides, Project};
+
+/// glossary-ls: your team's glossary in every document — hover, completion and checks for
+/// glossary terms and unexplained acronyms, in the editor (LSP) and in CI.
+#[derive(Debug, Parser)]
+#[command(name = "glossary-ls", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Use this configuration file instead of the nearest glossary-ls.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also load this glossary file or folder (TOML, JSON or Markdown); repeatable.
+    #[arg(long = "glossary", global = true, value_name = "FILE")]
+    pub glossaries: Vec<PathBuf>,
+    /// Turn off the built-in glossary and the built-in list of allowed acronyms.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check documents for undefined acronyms and glossary rules (files and folders; default `.`).
+    Check(check::CheckArgs),
+    /// Show the glossary entry for a term, alias or expansion.
+    Define {
+        /// The term to look up (any case).
+        term: String,
+    },
+    /// List every loaded glossary entry with its source.
+    Terms {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Minimum severity that makes `check` exit with status 1.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Hint,
+    Never,
+}
+
+/// Exit status for usage and configuration errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs a parsed command line; `None` means "serve LSP", which the binary handles.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Some(Command::Check(args)) => check::run(&cli.global, args),
+        Some(Command::Define { term }) => define::define(&cli.global, &term),
+        Some(Command::Terms { json }) => define::terms(&cli.global, json),
+        None => Err(CliError::Usage(
+            "no command given; try `glossary-ls check` or `glossary-ls --help`".to_string(),
+        )),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("glossary-ls: error: {error}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Why a command could not run at all.
+#[derive(Debug)]
+pub enum CliError {
+    Config(ConfigError),
+    Usage(String),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Config(e) => write!(f, "{e}"),
+            CliError::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> CliError {
+        CliError::Config(e)
+    }
+}
+
+impl GlobalArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            glossaries: self.glossaries.clone(),
+            no_builtin: self.no_builtin,
+        }
+    }
+
+    /// The project for the current folder (`define`, `terms`).
+    fn project_here(&self) -> Result<Project, CliError> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
+        let config = match &self.config {
+            Some(path) => Some(path.clone()),
+            None => Config::discover(&cwd),
+        };
+        Ok(Project::load(
+            config.as_deref(),
+            std::path::Path::new("."),
+            &self.overrides(),
+        )?)
+    }
+}

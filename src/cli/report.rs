@@ -1,0 +1,281 @@
+//! What `check` prints: compiler-style text for people, one JSON document for machines.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::rules::Severity;
+use crate::text::LineIndex;
+
+/// The findings and definitions of one file.
+#[derive(Debug, Default, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub definitions: Vec<DefinitionReport>,
+    /// Why the file was not checked (binary, not UTF-8, unreadable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// The file could not be checked and that is an error (not a deliberate skip).
+    #[serde(skip)]
+    pub failed: bool,
+}
+
+/// One finding, positioned for people (1-based lines, columns in Unicode scalar values).
+#[derive(Debug, Serialize)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub term: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub byte_start: Option<usize>,
+    pub byte_end: Option<usize>,
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+/// The source line under a finding, cut to a readable window, with the caret position.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    pub text: String,
+    /// Characters before the caret.
+    pub caret_at: usize,
+    pub caret_len: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DefinitionReport {
+    pub short: String,
+    pub long: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub hints: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+impl Summary {
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+            Severity::Hint => self.hints += 1,
+        }
+    }
+}
+
+/// Builds the report of an analysed file.
+pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport {
+    let index = LineIndex::new(text);
+    let offsets = analysis
+        .findings
+        .iter()
+        .flat_map(|f| [f.range.start, f.range.end])
+        .chain(analysis.definitions.iter().map(|d| d.short_range.start));
+    let positions = index.line_cols(text, offsets);
+    let diagnostics = analysis
+        .findings
+        .iter()
+        .map(|f| {
+            let start = positions[&f.range.start];
+            let end = positions[&f.range.end];
+            let line = index.line_range(text, start.line as usize - 1);
+            let caret_len = if end.line == start.line {
+                (end.column - start.column).max(1) as usize
+            } else {
+                text[f.range.start.min(line.end)..line.end]
+                    .chars()
+                    .count()
+                    .max(1)
+            };
+            Diagnostic {
+                rule: f.rule.id().to_string(),
+                severity: f.severity,
+                message: f.message.clone(),
+                term: f.term.clone(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                byte_start: Some(f.range.start),
+                byte_end: Some(f.range.end),
+                snippet: Some(snippet(&text[line], start.column as usize - 1, caret_len)),
+            }
+        })
+        .collect();
+    let definitions = analysis
+        .definitions
+        .iter()
+        .map(|d| {
+            let pos = positions[&d.short_range.start];
+            DefinitionReport {
+                short: d.short.clone(),
+                long: d.long.clone(),
+                line: pos.line,
+                column: pos.column,
+            }
+        })
+        .collect();
+    FileReport {
+        path,
+        diagnostics,
+        definitions,
+        skipped: None,
+        failed: false,
+    }
+}
+
+/// A line cut to at most ~160 characters around the caret, tabs shown as spaces.
+pub fn snippet(line: &str, caret_at: usize, caret_len: usize) -> Snippet {
+    const BEFORE: usize = 60;
+    const WIDTH: usize = 160;
+    let chars = line.chars().count();
+    let (from, mut prefix) = if caret_at > BEFORE && chars > WIDTH {
+        (caret_at - BEFORE, "…".to_string())
+    } else {
+        (0, String::new())
+    };
+    let visible: String = line
+        .chars()
+        .skip(from)
+        .take(WIDTH)
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let cut_end = from + WIDTH < chars;
+    prefix.push_str(&visible);
+    if cut_end {
+        prefix.push('…');
+    }
+    let caret_at = caret_at - from + usize::from(from > 0);
+    let room = prefix.chars().count().saturating_sub(caret_at).max(1);
+    Snippet {
+        text: prefix,
+        caret_at,
+        caret_len: caret_len.min(room).max(1),
+    }
+}
+
+/// Prints reports the way compilers do, then a summary line.
+pub fn print_human(
+    out: &mut impl Write,
+    reports: &[FileReport],
+    summary: &Summary,
+) -> io::Result<()> {
+    for report in reports {
+        for d in &report.diagnostics {
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}]: {}",
+                report.path, d.line, d.column, d.severity, d.rule, d.message
+            )?;
+            if let Some(s) = &d.snippet {
+                let number = d.line.to_string();
+                let gutter = " ".repeat(number.len());
+                writeln!(out, "{gutter} |")?;
+                writeln!(out, "{number} | {}", s.text)?;
+                writeln!(
+                    out,
+                    "{gutter} | {}{}",
+                    " ".repeat(s.caret_at),
+                    "^".repeat(s.caret_len)
+                )?;
+            }
+            writeln!(out)?;
+        }
+    }
+    writeln!(out, "{}", summary_line(summary))
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    let mut parts = Vec::new();
+    let mut push = |n: usize, one: &str, many: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    };
+    push(s.errors, "error", "errors");
+    push(s.warnings, "warning", "warnings");
+    push(s.infos, "info", "infos");
+    push(s.hints, "hint", "hints");
+    let findings = if parts.is_empty() {
+        "no findings".to_string()
+    } else {
+        parts.join(", ")
+    };
+    let files = if s.files == 1 { "file" } else { "files" };
+    let mut line = format!("{} {files} checked: {findings}", s.files);
+    if s.skipped > 0 {
+        line.push_str(&format!(", {} skipped", s.skipped));
+    }
+    if s.failed > 0 {
+        line.push_str(&format!(", {} could not be read", s.failed));
+    }
+    line
+}
+
+/// Prints the whole run as one JSON document.
+pub fn print_json(
+    out: &mut impl Write,
+    reports: &[FileReport],
+    summary: &Summary,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Output<'a> {
+        files: &'a [FileReport],
+        summary: &'a Summary,
+    }
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Output {
+            files: reports,
+            summary,
+        },
+    )?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = "x".repeat(1000) + "API" + &"y".repeat(1000);
+        let s = snippet(&line, 1000, 3);
+        assert!(s.text.chars().count() <= 162);
+        let api: String = s.text.chars().skip(s.caret_at).take(3).collect();
+        assert_eq!(api, "API");
+    }
+
+    #[test]
+    fn summary_wording() {
+        let mut s = Summary {
+            files: 2,
+            ..Summary::default()
+        };
+        assert_eq!(summary_line(&s), "2 files checked: no findings");
+        s.count(Severity::Warning);
+        s.count(Severity::Warning);
+        s.count(Severity::Info);
+        s.skipped = 1;
+        assert_eq!(
+            summary_line(&s),
+            "2 files checked: 2 warnings, 1 info, 1 skipped"
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! A project on disk: its configuration, glossary files and the [`Engine`] built from them.
+//!
+//! This is the one place (with the CLI and the server) that reads files; the engine itself
+//! stays pure.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::analysis::{Engine, Settings};
+use crate::config::{Config, ConfigError};
+use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
+use crate::markup::Markup;
+
+/// What the command line adds to a project's configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// Extra glossary files (`--glossary`).
+    pub glossaries: Vec<PathBuf>,
+    /// Turn off the built-in glossary and allow list (`--no-builtin`).
+    pub no_builtin: bool,
+}
+
+/// A loaded project.
+#[derive(Debug)]
+pub struct Project {
+    /// The folder globs and relative sources are resolved against.
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub config: Config,
+    pub engine: Engine,
+    /// Every glossary file that was read.
+    pub glossary_files: Vec<PathBuf>,
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+}
+
+impl Project {
+    /// Loads the project configured by `config_path` (or defaults rooted at `root`).
+    pub fn load(
+        config_path: Option<&Path>,
+        root: &Path,
+        overrides: &Overrides,
+    ) -> Result<Project, ConfigError> {
+        let (config, config_text) = match config_path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read configuration: {e}"),
+                })?;
+                (Config::parse(path, &text)?, text)
+            }
+            None => (Config::default(), String::new()),
+        };
+        let root = match config_path {
+            Some(path) => path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            None => root.to_path_buf(),
+        };
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+
+        let mut builder = if config.glossary.builtin && !overrides.no_builtin {
+            GlossaryBuilder::new().builtin()
+        } else {
+            GlossaryBuilder::new()
+        };
+        let mut glossary_files = Vec::new();
+        for source in &config.glossary.sources {
+            let path = root.join(source);
+            let files = glossary_files_in(&path).map_err(|message| {
+                let offset = config_text.find(&format!("\"{source}\"")).unwrap_or(0);
+                let pos = crate::text::LineIndex::new(&config_text).line_col(&config_text, offset);
+                ConfigError {
+                    path: config_path.map(Path::to_path_buf).unwrap_or_default(),
+                    line: pos.line,
+                    column: pos.column,
+                    message: format!("glossary source `{source}`: {message}"),
+                }
+            })?;
+            glossary_files.extend(files);
+        }
+        for path in &overrides.glossaries {
+            let files = glossary_files_in(path).map_err(|message| ConfigError {
+                path: path.clone(),
+                line: 1,
+                column: 1,
+                message,
+            })?;
+            glossary_files.extend(files);
+        }
+        for path in &glossary_files {
+            let name = display_path(path);
+            // A file listed by glossary_files_in has a known extension.
+            let format = SourceFormat::from_path(path).unwrap_or(SourceFormat::Toml);
+            match std::fs::read(path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => builder.add(parse_source(&name, &text, format)),
+                    Err(e) => builder.add_problem(crate::glossary::Problem {
+                        kind: crate::glossary::ProblemKind::Syntax,
+                        origin: {
+                            let pos =
+                                crate::text::utf8_error_position(e.as_bytes(), e.utf8_error());
+                            crate::glossary::Origin {
+                                source: name.as_str().into(),
+                                line: pos.line,
+                                column: pos.column,
+                            }
+                        },
+                        message: "not valid UTF-8".to_string(),
+                    }),
+                },
+                Err(e) => {
+                    return Err(ConfigError {
+                        path: path.clone(),
+                        line: 1,
+                        column: 1,
+                        message: format!("cannot read glossary: {e}"),
+                    });
+                }
+            }
+        }
+
+        let mut allowed: std::collections::HashSet<String> =
+            config.acronyms.allow.iter().cloned().collect();
+        allowed.retain(|a| !a.trim().is_empty());
+        let settings = Settings {
+            severities: config.rules.severities(),
+            allowed,
+            builtin_allowlist: config.acronyms.builtin_allow && !overrides.no_builtin,
+        };
+        let include = if config.files.include.is_empty() {
+            None
+        } else {
+            Some(glob_set(&config.files.include))
+        };
+        let exclude = glob_set(&config.files.exclude);
+        Ok(Project {
+            root,
+            config_path: config_path.map(Path::to_path_buf),
+            engine: Engine::new(builder.build(), settings),
+            config,
+            glossary_files,
+            include,
+            exclude,
+        })
+    }
+
+    /// The markup glossary-ls reads `path` as, if it reads it at all.
+    pub fn markup_for(&self, path: &Path) -> Option<Markup> {
+        let ext = path.extension()?.to_str()?;
+        self.config.markup_for(ext)
+    }
+
+    /// Whether a file found by walking a folder should be checked: a known markup, inside
+    /// `include` (when set), outside `exclude`, and not one of the glossary files.
+    pub fn wants(&self, path: &Path) -> bool {
+        if self.markup_for(path).is_none() || self.is_glossary_file(path) {
+            return false;
+        }
+        let relative = relative_to(path, &self.root);
+        if self.exclude.is_match(&relative) {
+            return false;
+        }
+        self.include
+            .as_ref()
+            .is_none_or(|include| include.is_match(&relative))
+    }
+
+    pub fn is_glossary_file(&self, path: &Path) -> bool {
+        let canonical = std::fs::canonicalize(path).ok();
+        self.glossary_files.iter().any(|g| {
+            g == path || (canonical.is_some() && std::fs::canonicalize(g).ok() == canonical)
+        })
+    }
+}
+
+fn glob_set(globs: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        // Config::parse already rejected globs that do not compile.
+        if let Ok(glob) = Glob::new(glob) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    if let Ok(rel) = path.strip_prefix(root) {
+        return rel.to_path_buf();
+    }
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(p), Ok(r)) => p.strip_prefix(&r).map(Path::to_path_buf).unwrap_or(p),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The glossary files a source names: the file itself, or every `.toml`, `.json` and `.md`
+/// file below a folder (honouring `.gitignore`), in a stable order.
+fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if meta.is_file() {
+        if SourceFormat::from_path(path).is_none() {
+            return Err(format!(
+                "{}: unknown glossary format (expected .toml, .json or .md)",
+                path.display()
+            ));
+        }
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(path)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|p| SourceFormat::from_path(p).is_some())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// How a path is shown to people: as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    shown.display().to_string()
+}

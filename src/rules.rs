@@ -1,0 +1,218 @@
+//! Rules, severities and findings: what glossary-ls reports and how loudly.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// Every rule, with a stable id users configure and silence it by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    UndefinedAcronym,
+    UsedBeforeDefinition,
+    UnexpandedFirstUse,
+    ForbiddenTerm,
+    DeprecatedTerm,
+    TermCase,
+    GlossarySyntax,
+    DuplicateTerm,
+    BrokenSeeAlso,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 9] = [
+        Rule::UndefinedAcronym,
+        Rule::UsedBeforeDefinition,
+        Rule::UnexpandedFirstUse,
+        Rule::ForbiddenTerm,
+        Rule::DeprecatedTerm,
+        Rule::TermCase,
+        Rule::GlossarySyntax,
+        Rule::DuplicateTerm,
+        Rule::BrokenSeeAlso,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::UndefinedAcronym => "undefined-acronym",
+            Rule::UsedBeforeDefinition => "used-before-definition",
+            Rule::UnexpandedFirstUse => "unexpanded-first-use",
+            Rule::ForbiddenTerm => "forbidden-term",
+            Rule::DeprecatedTerm => "deprecated-term",
+            Rule::TermCase => "term-case",
+            Rule::GlossarySyntax => "glossary-syntax",
+            Rule::DuplicateTerm => "duplicate-term",
+            Rule::BrokenSeeAlso => "broken-see-also",
+        }
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::UndefinedAcronym | Rule::UsedBeforeDefinition | Rule::ForbiddenTerm => {
+                Severity::Warning
+            }
+            Rule::UnexpandedFirstUse | Rule::DeprecatedTerm => Severity::Info,
+            Rule::TermCase => Severity::Hint,
+            Rule::GlossarySyntax | Rule::DuplicateTerm | Rule::BrokenSeeAlso => Severity::Error,
+        }
+    }
+
+    /// What the rule checks, in one line (for `--help`-style listings and docs).
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::UndefinedAcronym => "an acronym no glossary, allow list or definition explains",
+            Rule::UsedBeforeDefinition => "an acronym used before the document defines it",
+            Rule::UnexpandedFirstUse => "a glossary acronym whose first use is not expanded",
+            Rule::ForbiddenTerm => "a term the glossary forbids",
+            Rule::DeprecatedTerm => "a term the glossary deprecates",
+            Rule::TermCase => "a glossary term written in the wrong case",
+            Rule::GlossarySyntax => "a glossary source that cannot be read",
+            Rule::DuplicateTerm => "a name two glossary entries share",
+            Rule::BrokenSeeAlso => "a see_also that names no entry",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Rule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Rule, String> {
+        Rule::ALL.into_iter().find(|r| r.id() == s).ok_or_else(|| {
+            let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+            format!("unknown rule `{s}`; rules are: {}", ids.join(", "))
+        })
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// How loudly a finding is reported; ordered from quietest to loudest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Severity, String> {
+        match s {
+            "hint" => Ok(Severity::Hint),
+            "info" | "information" => Ok(Severity::Info),
+            "warning" | "warn" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}`; expected error, warning, info or hint"
+            )),
+        }
+    }
+}
+
+/// The severity of each rule; `None` turns a rule off.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Severities {
+    overrides: HashMap<Rule, Option<Severity>>,
+}
+
+impl Severities {
+    /// Sets `rule` to `severity` (`None`: off).
+    pub fn set(&mut self, rule: Rule, severity: Option<Severity>) {
+        self.overrides.insert(rule, severity);
+    }
+
+    /// The severity `rule` reports at, or `None` when it is off.
+    pub fn get(&self, rule: Rule) -> Option<Severity> {
+        self.overrides
+            .get(&rule)
+            .copied()
+            .unwrap_or(Some(rule.default_severity()))
+    }
+}
+
+/// A replacement of one range with new text: the engine's quick fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// A place elsewhere that explains a finding (the definition, the other uses).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// Something worth telling the author, at a byte range of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    /// The term or acronym the finding is about.
+    pub term: String,
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for rule in Rule::ALL {
+            assert_eq!(rule.id().parse::<Rule>(), Ok(rule));
+        }
+        assert!(
+            "nope"
+                .parse::<Rule>()
+                .unwrap_err()
+                .contains("undefined-acronym")
+        );
+    }
+
+    #[test]
+    fn severities_default_and_override() {
+        let mut s = Severities::default();
+        assert_eq!(s.get(Rule::TermCase), Some(Severity::Hint));
+        s.set(Rule::TermCase, None);
+        assert_eq!(s.get(Rule::TermCase), None);
+        assert!(Severity::Error > Severity::Warning);
+    }
+}
