@@ -251,16 +251,34 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 && !(b.is_ascii_alphanumeric() || b == b'_') {
-            i += 1;
-            continue;
+        // Words in lower case cannot be acronyms: jump to the next capital (or non-ASCII
+        // character, which may be one), then back to the start of its word.
+        match bytes[i..]
+            .iter()
+            .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+        {
+            Some(skip) => i += skip,
+            None => break,
         }
-        if b >= 0x80 {
+        if bytes[i] >= 0x80 {
             let c = crate::text::char_at(text, i).unwrap_or(' ');
-            if !is_word_char(c) {
+            if !(is_word_char(c) && c.is_uppercase()) {
                 i += c.len_utf8();
                 continue;
+            }
+        }
+        while i > 0 {
+            let b = bytes[i - 1];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    i -= 1;
+                    continue;
+                }
+                break;
+            }
+            match crate::text::char_before(text, i) {
+                Some(c) if is_word_char(c) => i -= c.len_utf8(),
+                _ => break,
             }
         }
         let start = i;
@@ -346,6 +364,29 @@ fn previous_word(before: &str) -> Option<&str> {
     (!word.is_empty()).then_some(word)
 }
 
+/// The word just before, in the same clause (only spaces and commas between).
+fn adjacent_previous_word(before: &str) -> Option<&str> {
+    let trimmed = before.trim_end_matches([' ', ',']);
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !crate::text::is_word_char(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &trimmed[start..];
+    (!word.is_empty()).then_some(word)
+}
+
+/// The word just after, in the same clause (only spaces and commas between).
+fn next_word(after: &str) -> Option<&str> {
+    let trimmed = after.trim_start_matches([' ', ',']);
+    let end = trimmed
+        .char_indices()
+        .find(|&(_, c)| !crate::text::is_word_char(c))
+        .map_or(trimmed.len(), |(i, _)| i);
+    let word = &trimmed[..end];
+    (!word.is_empty()).then_some(word)
+}
+
 /// "10 GB", "10\u{a0}GB", "1.5GB" (the glued form is split by the scanner as "5GB").
 fn follows_number(before: &str) -> bool {
     let trimmed = before
@@ -360,6 +401,13 @@ fn in_all_caps_text(prose: &crate::markup::Prose, range: std::ops::Range<usize>)
     use crate::markup::BlockKind;
     const WINDOW: usize = 400;
     let text = prose.text.as_str();
+    // Fast answer for the usual case: a neighbouring word in lower case.
+    let neighbour_is_lower = |word: Option<&str>| word.is_some_and(|w| w.chars().any(char::is_lowercase));
+    if neighbour_is_lower(adjacent_previous_word(&text[..range.start]))
+        || neighbour_is_lower(next_word(&text[range.end..]))
+    {
+        return false;
+    }
     let Some(block) = prose.block_at(range.start) else {
         return false;
     };
@@ -444,5 +492,6 @@ mod scan_tests {
             vec!["CLI"]
         );
         assert_eq!(acronyms("# FAQ\n"), vec!["FAQ"]);
+        assert_eq!(acronyms("Read it. DO NOT PUSH TO PROD."), Vec::<String>::new());
     }
 }

@@ -108,7 +108,8 @@ impl Engine {
             acronyms,
             ..
         } = doc;
-        let map = |r: &Range<usize>| prose.range_to_source(r.clone());
+        let mut map = prose.source_map();
+        let mut map = |r: &Range<usize>| map.range(r.clone());
         let mut analysis = Analysis {
             occurrences: occurrences
                 .into_iter()
@@ -182,14 +183,21 @@ impl<'a> Document<'a> {
             suppressions: Suppressions::new(prose, source.len()),
             lines: OnceCell::new(),
         };
+        // The same few acronyms recur thousands of times: explain each spelling once.
+        let mut explained: HashMap<&str, Option<Explanation>> = HashMap::new();
         doc.acronyms = find_acronyms(prose)
             .into_iter()
             .filter(|r| !doc.is_definition_site(r))
             .map(|range| {
                 let token = &prose.text[range.clone()];
+                let explained_by = if doc.is_glossary_occurrence(&range) {
+                    Some(Explanation::Glossary)
+                } else {
+                    *explained.entry(token).or_insert_with(|| doc.explain(token))
+                };
                 AcronymUse {
                     key: base_form(token).to_string(),
-                    explained_by: doc.explain(token, &range),
+                    explained_by,
                     range,
                 }
             })
@@ -240,16 +248,19 @@ impl<'a> Document<'a> {
             .flatten()
     }
 
-    fn explain(&self, token: &str, range: &Range<usize>) -> Option<Explanation> {
-        let covered = {
-            let i = self
-                .occurrences
-                .partition_point(|o| o.range.end <= range.start);
-            self.occurrences
-                .get(i)
-                .is_some_and(|o| o.range.start < range.end)
-        };
-        if covered || Self::lookup_names(token).any(|n| self.glossary().lookup_exact(n).is_some()) {
+    /// Whether a glossary term found by the matcher covers `range` ("SOC" in "SOC 2").
+    fn is_glossary_occurrence(&self, range: &Range<usize>) -> bool {
+        let i = self
+            .occurrences
+            .partition_point(|o| o.range.end <= range.start);
+        self.occurrences
+            .get(i)
+            .is_some_and(|o| o.range.start < range.end)
+    }
+
+    /// What explains an acronym spelled `token`, wherever it stands.
+    fn explain(&self, token: &str) -> Option<Explanation> {
+        if Self::lookup_names(token).any(|n| self.glossary().lookup_exact(n).is_some()) {
             return Some(Explanation::Glossary);
         }
         if Self::lookup_names(token).any(|n| self.is_allowed(n)) {

@@ -1,8 +1,10 @@
 //! Finding glossary terms in text with one Aho-Corasick automaton.
 //!
 //! Every name of every entry (term, aliases, expansion) and its plural is a pattern; the
-//! automaton runs leftmost-longest and ASCII-case-insensitively, and each match is then
-//! checked: whole words only, the case an acronym demands. When the longest candidate
+//! automaton runs leftmost-longest over an ASCII-lower-cased copy of the text (which keeps
+//! every offset, and compiles 4–5 times faster than aho-corasick's own case folding), and
+//! each match is then checked against the original: whole words only, the case an acronym
+//! demands. When the longest candidate
 //! fails a check ("Scrum Master" in "Scrum Masterclass"), shorter patterns at the same
 //! place are tried with anchored searches, so "Scrum" is still found.
 
@@ -86,10 +88,9 @@ impl Matcher {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
                     .start_kind(StartKind::Both)
                     .kind(choose_kind(patterns.len()))
-                    .build(patterns.iter().map(|p| p.text.as_str()))
+                    .build(patterns.iter().map(|p| p.text.to_ascii_lowercase()))
                     .expect("patterns of a glossary always compile"),
             )
         };
@@ -104,9 +105,10 @@ impl Matcher {
         self.patterns.len()
     }
 
-    /// The patterns' texts, for benchmarks that compare against a bare automaton.
-    pub fn pattern_texts(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|p| p.text.as_str())
+    /// The bare automaton (patterns folded to ASCII lower case), for benchmarks that compare
+    /// the full analysis with a raw Aho-Corasick search.
+    pub fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton.as_ref()
     }
 
     /// Every glossary term in `text`, in order, none overlapping.
@@ -115,9 +117,10 @@ impl Matcher {
         let Some(ac) = &self.automaton else {
             return out;
         };
+        let folded = text.to_ascii_lowercase();
         let mut pos = 0;
         while pos < text.len() {
-            let Some(found) = ac.find(Input::new(text).range(pos..)) else {
+            let Some(found) = ac.find(Input::new(&folded).range(pos..)) else {
                 break;
             };
             let start = found.start();
@@ -135,7 +138,7 @@ impl Matcher {
                 }
                 // A shorter name at the same place may still be whole.
                 candidate = ac.find(
-                    Input::new(text)
+                    Input::new(&folded)
                         .range(start..m.end() - 1)
                         .anchored(Anchored::Yes),
                 );
@@ -214,7 +217,7 @@ fn capitalized(text: &str) -> String {
 /// Small glossaries get a DFA (fastest search); large ones a contiguous NFA, which compiles
 /// quickly and stays small with 100k terms.
 fn choose_kind(patterns: usize) -> Option<AhoCorasickKind> {
-    if patterns <= 5_000 {
+    if patterns <= 2_000 {
         Some(AhoCorasickKind::DFA)
     } else {
         Some(AhoCorasickKind::ContiguousNFA)
