@@ -16,7 +16,11 @@ const TEXT_BYTES: usize = 10 * 1024 * 1024;
 fn glossaries() -> Vec<(&'static str, Glossary)> {
     let synthetic = |n: usize| {
         let mut b = GlossaryBuilder::new();
-        b.add(parse_source("bench.toml", &support::glossary_toml(n), SourceFormat::Toml));
+        b.add(parse_source(
+            "bench.toml",
+            &support::glossary_toml(n),
+            SourceFormat::Toml,
+        ));
         b.build()
     };
     vec![
@@ -33,9 +37,10 @@ fn benches(c: &mut Criterion) {
     let mut compile = c.benchmark_group("compile");
     compile.sample_size(10);
     for (name, glossary) in &glossaries {
-        compile.bench_function(BenchmarkId::from_parameter(format!("{name} ({} entries)", glossary.len())), |b| {
-            b.iter(|| Matcher::new(glossary))
-        });
+        compile.bench_function(
+            BenchmarkId::from_parameter(format!("{name} ({} entries)", glossary.len())),
+            |b| b.iter(|| Matcher::new(glossary)),
+        );
     }
     compile.finish();
 

@@ -402,7 +402,8 @@ fn in_all_caps_text(prose: &crate::markup::Prose, range: std::ops::Range<usize>)
     const WINDOW: usize = 400;
     let text = prose.text.as_str();
     // Fast answer for the usual case: a neighbouring word in lower case.
-    let neighbour_is_lower = |word: Option<&str>| word.is_some_and(|w| w.chars().any(char::is_lowercase));
+    let neighbour_is_lower =
+        |word: Option<&str>| word.is_some_and(|w| w.chars().any(char::is_lowercase));
     if neighbour_is_lower(adjacent_previous_word(&text[..range.start]))
         || neighbour_is_lower(next_word(&text[range.end..]))
     {
@@ -492,6 +493,9 @@ mod scan_tests {
             vec!["CLI"]
         );
         assert_eq!(acronyms("# FAQ\n"), vec!["FAQ"]);
-        assert_eq!(acronyms("Read it. DO NOT PUSH TO PROD."), Vec::<String>::new());
+        assert_eq!(
+            acronyms("Read it. DO NOT PUSH TO PROD."),
+            Vec::<String>::new()
+        );
     }
 }

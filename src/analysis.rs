@@ -10,7 +10,9 @@ use std::ops::Range;
 use crate::acronym::{base_form, find_acronyms, unversioned};
 use crate::definitions::{Definition, find_definitions};
 use crate::glossary::{Entry, FormKind, Glossary, Status, fold};
-use crate::markup::{DirectiveKind, Markup, Prose};
+use rayon::prelude::*;
+
+use crate::markup::{Directive, DirectiveKind, Markup, Prose, SectionState};
 use crate::matcher::{Matcher, Occurrence, plural_of};
 use crate::rules::{Finding, Fix, Related, Rule, Severities, Severity};
 use crate::text::LineIndex;
@@ -75,6 +77,9 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
+/// Documents larger than this are analysed in pieces, in parallel.
+const PIECE_BYTES: usize = 256 * 1024;
+
 impl Engine {
     pub fn new(glossary: Glossary, settings: Settings) -> Engine {
         let matcher = Matcher::new(&glossary);
@@ -98,55 +103,146 @@ impl Engine {
     }
 
     /// Analyses `text` written in `markup`.
+    ///
+    /// Large documents are split where new top-level blocks start
+    /// ([`crate::markup::chunk_ranges`]); the pieces are parsed and searched in parallel,
+    /// then the rules run over the whole document.
     pub fn analyze(&self, text: &str, markup: Markup) -> Analysis {
-        let prose = Prose::new(text, markup);
-        let mut doc = Document::new(self, text, &prose);
-        let findings = doc.findings();
-        let Document {
+        self.analyze_in_pieces(text, markup, PIECE_BYTES)
+    }
+
+    fn analyze_in_pieces(&self, text: &str, markup: Markup, piece_bytes: usize) -> Analysis {
+        let ranges = crate::markup::chunk_ranges(text, markup, piece_bytes);
+        let mut proses: Vec<Prose> = ranges
+            .par_iter()
+            .map(|r| Prose::parse(&text[r.clone()], markup))
+            .collect();
+        let mut sections = SectionState::default();
+        for prose in &mut proses {
+            sections.mark(prose);
+        }
+        let pieces: Vec<Piece> = proses
+            .par_iter()
+            .zip(ranges.par_iter())
+            .map(|(prose, range)| self.analyze_piece(prose, range.start))
+            .collect();
+        drop(proses);
+        Document::new(self, text, pieces).finish()
+    }
+
+    /// Everything one piece of a document yields on its own, in source offsets.
+    fn analyze_piece(&self, prose: &Prose, base: usize) -> Piece {
+        let occurrences = self.matcher.find_all(&prose.text);
+        let definitions = find_definitions(prose);
+        let is_definition_site = |r: &Range<usize>| {
+            definitions
+                .iter()
+                .any(|d| d.short_range.start <= r.start && r.end <= d.short_range.end)
+        };
+        let is_occurrence = |r: &Range<usize>| {
+            let i = occurrences.partition_point(|o| o.range.end <= r.start);
+            occurrences.get(i).is_some_and(|o| o.range.start < r.end)
+        };
+        // The same few acronyms recur thousands of times: explain each spelling once.
+        let mut known: HashMap<&str, Option<Explanation>> = HashMap::new();
+        let mut map = prose.source_map();
+        let acronyms: Vec<Candidate> = find_acronyms(prose)
+            .into_iter()
+            .filter(|r| !is_definition_site(r))
+            .map(|range| {
+                let token = &prose.text[range.clone()];
+                let explained = if is_occurrence(&range) {
+                    Some(Explanation::Glossary)
+                } else {
+                    *known
+                        .entry(token)
+                        .or_insert_with(|| self.explain_anywhere(token))
+                };
+                let source = map.range(range);
+                Candidate {
+                    range: source.start + base..source.end + base,
+                    key: base_form(token).to_string(),
+                    explained,
+                }
+            })
+            .collect();
+        let shift = |r: Range<usize>| r.start + base..r.end + base;
+        let mut map = prose.source_map();
+        let occurrences = occurrences
+            .into_iter()
+            .map(|o| Occurrence {
+                range: shift(map.range(o.range.clone())),
+                ..o
+            })
+            .collect();
+        let mut map = prose.source_map();
+        let definitions = definitions
+            .into_iter()
+            .map(|d| Definition {
+                short_range: shift(map.range(d.short_range.clone())),
+                long_range: shift(map.range(d.long_range.clone())),
+                ..d
+            })
+            .collect();
+        let directives = prose
+            .directives
+            .iter()
+            .map(|d| Directive {
+                source: shift(d.source.clone()),
+                ..d.clone()
+            })
+            .collect();
+        Piece {
             occurrences,
             definitions,
             acronyms,
-            ..
-        } = doc;
-        let mut map = prose.source_map();
-        let mut map = |r: &Range<usize>| map.range(r.clone());
-        let mut analysis = Analysis {
-            occurrences: occurrences
-                .into_iter()
-                .map(|o| Occurrence {
-                    range: map(&o.range),
-                    ..o
-                })
-                .collect(),
-            definitions: definitions
-                .into_iter()
-                .map(|d| Definition {
-                    short_range: map(&d.short_range),
-                    long_range: map(&d.long_range),
-                    ..d
-                })
-                .collect(),
-            acronyms: acronyms
-                .into_iter()
-                .map(|a| AcronymUse {
-                    range: map(&a.range),
-                    ..a
-                })
-                .collect(),
-            findings,
+            directives,
+        }
+    }
+
+    /// What explains an acronym spelled `token` in any document: the glossary or the
+    /// project's allow lists.
+    fn explain_anywhere(&self, token: &str) -> Option<Explanation> {
+        if lookup_names(token).any(|n| self.glossary.lookup_exact(n).is_some()) {
+            return Some(Explanation::Glossary);
+        }
+        let allowed = |n: &str| {
+            self.settings.allowed.contains(n)
+                || (self.settings.builtin_allowlist && is_builtin_allowed(n))
         };
-        analysis
-            .findings
-            .sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.rule.cmp(&b.rule)));
-        analysis
+        lookup_names(token)
+            .any(allowed)
+            .then_some(Explanation::AllowList)
     }
 }
 
-/// One analysis in progress; ranges are prose ranges until [`Engine::analyze`] maps them.
+/// Names a written acronym may be explained under: as written, without plural, without version.
+fn lookup_names(token: &str) -> impl Iterator<Item = &str> {
+    let base = base_form(token);
+    [Some(token), Some(base), unversioned(base)]
+        .into_iter()
+        .flatten()
+}
+
+/// What one piece of a document yields (source offsets).
+struct Piece {
+    occurrences: Vec<Occurrence>,
+    definitions: Vec<Definition>,
+    acronyms: Vec<Candidate>,
+    directives: Vec<Directive>,
+}
+
+/// An acronym found in a piece, explained as far as the piece alone can tell.
+struct Candidate {
+    range: Range<usize>,
+    key: String,
+    explained: Option<Explanation>,
+}
+
+/// The whole document, pieces joined, while the rules run (source offsets throughout).
 struct Document<'a> {
     engine: &'a Engine,
     source: &'a str,
-    prose: &'a Prose,
     occurrences: Vec<Occurrence>,
     definitions: Vec<Definition>,
     acronyms: Vec<AcronymUse>,
@@ -158,51 +254,66 @@ struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    fn new(engine: &'a Engine, source: &'a str, prose: &'a Prose) -> Document<'a> {
-        let occurrences = engine.matcher.find_all(&prose.text);
-        let definitions = find_definitions(prose);
+    fn new(engine: &'a Engine, source: &'a str, pieces: Vec<Piece>) -> Document<'a> {
+        let mut occurrences = Vec::new();
+        let mut definitions = Vec::new();
+        let mut candidates = Vec::new();
+        let mut directives = Vec::new();
+        for piece in pieces {
+            occurrences.extend(piece.occurrences);
+            definitions.extend(piece.definitions);
+            candidates.extend(piece.acronyms);
+            directives.extend(piece.directives);
+        }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {
             defined.entry(d.key().to_string()).or_default().push(i);
         }
-        let inline_allowed = prose
-            .directives
+        let inline_allowed: HashSet<String> = directives
             .iter()
             .filter(|d| d.kind == DirectiveKind::Allow)
             .flat_map(|d| d.names.iter().cloned())
             .collect();
-        let mut doc = Document {
-            engine,
-            source,
-            prose,
-            occurrences,
-            definitions,
-            acronyms: Vec::new(),
-            defined,
-            inline_allowed,
-            suppressions: Suppressions::new(prose, source.len()),
-            lines: OnceCell::new(),
+        let explained_here = |key: &str| {
+            let names = [Some(key), unversioned(key)];
+            if names.iter().flatten().any(|n| inline_allowed.contains(*n)) {
+                Some(Explanation::AllowList)
+            } else if names.iter().flatten().any(|n| defined.contains_key(*n)) {
+                Some(Explanation::Document)
+            } else {
+                None
+            }
         };
-        // The same few acronyms recur thousands of times: explain each spelling once.
-        let mut explained: HashMap<&str, Option<Explanation>> = HashMap::new();
-        doc.acronyms = find_acronyms(prose)
+        let acronyms = candidates
             .into_iter()
-            .filter(|r| !doc.is_definition_site(r))
-            .map(|range| {
-                let token = &prose.text[range.clone()];
-                let explained_by = if doc.is_glossary_occurrence(&range) {
-                    Some(Explanation::Glossary)
-                } else {
-                    *explained.entry(token).or_insert_with(|| doc.explain(token))
-                };
-                AcronymUse {
-                    key: base_form(token).to_string(),
-                    explained_by,
-                    range,
-                }
+            .map(|c| AcronymUse {
+                explained_by: c.explained.or_else(|| explained_here(&c.key)),
+                range: c.range,
+                key: c.key,
             })
             .collect();
-        doc
+        Document {
+            engine,
+            source,
+            occurrences,
+            definitions,
+            acronyms,
+            defined,
+            suppressions: Suppressions::new(&directives, source.len()),
+            inline_allowed,
+            lines: OnceCell::new(),
+        }
+    }
+
+    fn finish(mut self) -> Analysis {
+        let mut findings = self.findings();
+        findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.rule.cmp(&b.rule)));
+        Analysis {
+            occurrences: std::mem::take(&mut self.occurrences),
+            definitions: std::mem::take(&mut self.definitions),
+            acronyms: std::mem::take(&mut self.acronyms),
+            findings,
+        }
     }
 
     fn glossary(&self) -> &Glossary {
@@ -213,25 +324,12 @@ impl<'a> Document<'a> {
         self.engine.settings.severities.get(rule)
     }
 
-    fn line_of(&self, prose_offset: usize) -> u32 {
-        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
-        lines.line_of(self.prose.to_source(prose_offset)) as u32 + 1
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.source))
     }
 
-    fn suppressed(&self, rule: Rule, prose_range: &Range<usize>) -> bool {
-        if self.suppressions.is_empty() {
-            return false;
-        }
-        let offset = self.prose.to_source(prose_range.start);
-        let lines = self.lines.get_or_init(|| LineIndex::new(self.source));
-        self.suppressions.covers(rule, offset, lines)
-    }
-
-    /// Whether `range` is the short form of a definition (not a use of it).
-    fn is_definition_site(&self, range: &Range<usize>) -> bool {
-        self.definitions
-            .iter()
-            .any(|d| d.short_range.start <= range.start && range.end <= d.short_range.end)
+    fn suppressed(&self, rule: Rule, range: &Range<usize>) -> bool {
+        !self.suppressions.is_empty() && self.suppressions.covers(rule, range.start, self.lines())
     }
 
     fn is_allowed(&self, name: &str) -> bool {
@@ -240,53 +338,12 @@ impl<'a> Document<'a> {
             || (self.engine.settings.builtin_allowlist && is_builtin_allowed(name))
     }
 
-    /// Names a written acronym may be explained under: as written, without plural, without version.
-    fn lookup_names(token: &str) -> impl Iterator<Item = &str> {
-        let base = base_form(token);
-        [Some(token), Some(base), unversioned(base)]
-            .into_iter()
-            .flatten()
-    }
-
-    /// Whether a glossary term found by the matcher covers `range` ("SOC" in "SOC 2").
-    fn is_glossary_occurrence(&self, range: &Range<usize>) -> bool {
-        let i = self
-            .occurrences
-            .partition_point(|o| o.range.end <= range.start);
-        self.occurrences
-            .get(i)
-            .is_some_and(|o| o.range.start < range.end)
-    }
-
-    /// What explains an acronym spelled `token`, wherever it stands.
-    fn explain(&self, token: &str) -> Option<Explanation> {
-        if Self::lookup_names(token).any(|n| self.glossary().lookup_exact(n).is_some()) {
-            return Some(Explanation::Glossary);
-        }
-        if Self::lookup_names(token).any(|n| self.is_allowed(n)) {
-            return Some(Explanation::AllowList);
-        }
-        if Self::lookup_names(token).any(|n| self.defined.contains_key(n)) {
-            return Some(Explanation::Document);
-        }
-        None
-    }
-
     fn findings(&mut self) -> Vec<Finding> {
         let mut out = Vec::new();
         self.undefined_acronyms(&mut out);
         let late = self.used_before_definition(&mut out);
         self.unexpanded_first_uses(&late, &mut out);
         self.term_status_and_case(&mut out);
-        for finding in &mut out {
-            finding.range = self.prose.range_to_source(finding.range.clone());
-            for related in &mut finding.related {
-                related.range = self.prose.range_to_source(related.range.clone());
-            }
-            for fix in &mut finding.fixes {
-                fix.range = self.prose.range_to_source(fix.range.clone());
-            }
-        }
         out
     }
 
@@ -358,8 +415,8 @@ impl<'a> Document<'a> {
                 continue;
             };
             reported.insert(key.clone());
-            let line = self.line_of(def.short_range.start);
-            let written = &self.prose.text[early.range.clone()];
+            let line = self.lines().line_of(def.short_range.start) + 1;
+            let written = &self.source[early.range.clone()];
             out.push(Finding {
                 rule: Rule::UsedBeforeDefinition,
                 severity,
@@ -389,7 +446,7 @@ impl<'a> Document<'a> {
         let mut seen = HashSet::new();
         for o in &self.occurrences {
             let entry = self.glossary().entry(o.entry);
-            let written = &self.prose.text[o.range.clone()];
+            let written = &self.source[o.range.clone()];
             if o.kind == FormKind::Expansion
                 || o.miscased
                 || !entry.is_acronym()
@@ -438,7 +495,7 @@ impl<'a> Document<'a> {
     fn term_status_and_case(&self, out: &mut Vec<Finding>) {
         for o in &self.occurrences {
             let entry = self.glossary().entry(o.entry);
-            let written = &self.prose.text[o.range.clone()];
+            let written = &self.source[o.range.clone()];
             let rule = match entry.status {
                 Status::Forbidden => Some(Rule::ForbiddenTerm),
                 Status::Deprecated => Some(Rule::DeprecatedTerm),
@@ -556,13 +613,13 @@ struct Suppressions {
 }
 
 impl Suppressions {
-    fn new(prose: &Prose, source_len: usize) -> Suppressions {
+    fn new(directives: &[Directive], source_len: usize) -> Suppressions {
         let mut s = Suppressions::default();
         let mut open: Vec<(usize, Vec<Rule>)> = Vec::new();
         let rules = |names: &[String]| -> Vec<Rule> {
             names.iter().filter_map(|n| n.parse().ok()).collect()
         };
-        for d in &prose.directives {
+        for d in directives {
             match d.kind {
                 DirectiveKind::DisableNextLine => {
                     s.lines_needed = true;
@@ -670,6 +727,22 @@ mod tests {
         let e = engine(API);
         let text = "<!-- glossary-ls-disable-next-line undefined-acronym -->\nThe QXZ.\n\n<!-- glossary-ls: allow ZZT -->\nThe ZZT.\n\n<!-- glossary-ls-disable -->\nThe KKR.\n<!-- glossary-ls-enable -->\n\nThe MMQ.\n";
         assert_eq!(findings(&e, text), vec!["undefined-acronym:MMQ"]);
+    }
+
+    #[test]
+    fn pieces_analyse_exactly_like_the_whole() {
+        let e = Engine::new(Glossary::builtin(), Settings::default());
+        let spec = include_str!("../examples/spec.md");
+        let body = spec.split_once("\n---\n").map_or(spec, |(_, rest)| rest);
+        let text = format!("{spec}\n{body}\n{body}\n*[ZZQ]: Zeta Zulu Quebec\n");
+        let whole = e.analyze_in_pieces(&text, Markup::Markdown, usize::MAX);
+        let pieces = e.analyze_in_pieces(&text, Markup::Markdown, 1);
+        assert!(crate::markup::chunk_ranges(&text, Markup::Markdown, 1).len() > 50);
+        assert_eq!(whole.findings, pieces.findings);
+        assert_eq!(whole.occurrences, pieces.occurrences);
+        assert_eq!(whole.definitions, pieces.definitions);
+        assert_eq!(whole.acronyms, pieces.acronyms);
+        assert!(!whole.findings.is_empty() && !whole.definitions.is_empty());
     }
 
     #[test]

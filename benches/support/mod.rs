@@ -28,17 +28,64 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "merchant", "service", "request", "delivery", "event", "payment", "team", "we",
-    "should", "will", "after", "before", "each", "customer", "release", "data", "retry",
-    "queue", "endpoint", "signature", "latency", "roadmap", "backlog", "user story", "sprint",
-    "stakeholder", "metric", "is", "are", "and", "or", "with", "for", "of", "to", "in", "on",
-    "dashboard", "onboarding", "churn", "feature flag", "pricing", "launch", "feedback",
-    "experiment", "cohort", "retention", "funnel", "priority", "scope", "estimate", "owner",
+    "the",
+    "merchant",
+    "service",
+    "request",
+    "delivery",
+    "event",
+    "payment",
+    "team",
+    "we",
+    "should",
+    "will",
+    "after",
+    "before",
+    "each",
+    "customer",
+    "release",
+    "data",
+    "retry",
+    "queue",
+    "endpoint",
+    "signature",
+    "latency",
+    "roadmap",
+    "backlog",
+    "user story",
+    "sprint",
+    "stakeholder",
+    "metric",
+    "is",
+    "are",
+    "and",
+    "or",
+    "with",
+    "for",
+    "of",
+    "to",
+    "in",
+    "on",
+    "dashboard",
+    "onboarding",
+    "churn",
+    "feature flag",
+    "pricing",
+    "launch",
+    "feedback",
+    "experiment",
+    "cohort",
+    "retention",
+    "funnel",
+    "priority",
+    "scope",
+    "estimate",
+    "owner",
 ];
 
 const ACRONYMS: &[&str] = &[
-    "API", "APIs", "KPI", "OKR", "MVP", "PRD", "SLA", "SaaS", "ROI", "NPS", "DLQ", "HMAC",
-    "TLS", "JSON", "PDF", "RPO", "QA", "UX", "CI", "SDK",
+    "API", "APIs", "KPI", "OKR", "MVP", "PRD", "SLA", "SaaS", "ROI", "NPS", "DLQ", "HMAC", "TLS",
+    "JSON", "PDF", "RPO", "QA", "UX", "CI", "SDK",
 ];
 
 /// About `bytes` of Markdown that reads like a product spec: headings, paragraphs with
@@ -50,7 +97,10 @@ pub fn markdown(bytes: usize) -> String {
     let mut section = 0;
     while out.len() < bytes {
         section += 1;
-        out.push_str(&format!("## {section}. Section about {}\n\n", rng.pick(WORDS)));
+        out.push_str(&format!(
+            "## {section}. Section about {}\n\n",
+            rng.pick(WORDS)
+        ));
         for _ in 0..3 + rng.below(4) {
             paragraph(&mut rng, &mut out);
         }
@@ -118,8 +168,8 @@ pub fn glossary_toml(n: usize) -> String {
     let mut rng = Rng::new(0xC0FFEE);
     let mut out = String::with_capacity(n * 120);
     const SYLLABLES: &[&str] = &[
-        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "bo", "da", "fe", "gi", "hu",
-        "pe", "qu", "ro", "ti", "wa", "yo",
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "bo", "da", "fe", "gi", "hu", "pe",
+        "qu", "ro", "ti", "wa", "yo",
     ];
     for i in 0..n {
         out.push_str("[[entries]]\n");
@@ -148,7 +198,14 @@ pub fn glossary_toml(n: usize) -> String {
             ));
         } else {
             let words: Vec<String> = (0..2 + rng.below(2))
-                .map(|_| format!("{}{}{}", rng.pick(SYLLABLES), rng.pick(SYLLABLES), rng.pick(SYLLABLES)))
+                .map(|_| {
+                    format!(
+                        "{}{}{}",
+                        rng.pick(SYLLABLES),
+                        rng.pick(SYLLABLES),
+                        rng.pick(SYLLABLES)
+                    )
+                })
                 .collect();
             out.push_str(&format!("term = \"{} {i}\"\n", words.join(" ")));
         }

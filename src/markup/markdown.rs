@@ -16,7 +16,6 @@ struct Builder<'a> {
     block_start: Option<usize>,
     /// Depth of elements whose text is not prose (code blocks, metadata, autolinks, images).
     hidden: usize,
-    definitions_level: Option<u8>,
     in_table_head: bool,
     row: u32,
     column: u32,
@@ -38,7 +37,6 @@ pub(super) fn prose(source: &str) -> Prose {
         containers: Vec::new(),
         block_start: None,
         hidden: 0,
-        definitions_level: None,
         in_table_head: false,
         row: 0,
         column: 0,
@@ -83,13 +81,7 @@ impl Builder<'_> {
     fn start(&mut self, tag: Tag<'_>) {
         let block = match tag {
             Tag::Paragraph => Some(BlockKind::Paragraph),
-            Tag::Heading { level, .. } => {
-                let level = level as u8;
-                if self.definitions_level.is_some_and(|l| level <= l) {
-                    self.definitions_level = None;
-                }
-                Some(BlockKind::Heading(level))
-            }
+            Tag::Heading { level, .. } => Some(BlockKind::Heading(level as u8)),
             Tag::Item => Some(BlockKind::ListItem),
             Tag::DefinitionListTitle => Some(BlockKind::DefinitionTitle),
             Tag::DefinitionListDefinition => Some(BlockKind::DefinitionBody),
@@ -136,16 +128,7 @@ impl Builder<'_> {
             | TagEnd::Item
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition => self.pop_block(),
-            TagEnd::Heading(level) => {
-                let heading = self
-                    .block_start
-                    .map(|s| self.prose.text[s..].to_lowercase())
-                    .unwrap_or_default();
-                self.pop_block();
-                if is_definitions_heading(&heading) {
-                    self.definitions_level = Some(level as u8);
-                }
-            }
+            TagEnd::Heading(_) => self.pop_block(),
             TagEnd::TableCell => {
                 self.pop_block();
                 self.column += 1;
@@ -197,28 +180,12 @@ impl Builder<'_> {
             self.prose.blocks.push(Block {
                 range: start..end,
                 kind,
-                in_definitions_section: self.definitions_level.is_some()
-                    && !matches!(kind, BlockKind::Heading(_)),
+                in_definitions_section: false,
             });
             // Blocks never run into each other: `\n` ends every one.
             self.prose.text.push('\n');
         }
     }
-}
-
-/// Whether a heading opens a section of definitions ("2. Terminology", "Acronyms and
-/// Abbreviations", "Glossary of terms").
-pub(super) fn is_definitions_heading(heading: &str) -> bool {
-    const WORDS: [&str; 6] = [
-        "terminology",
-        "definitions",
-        "glossary",
-        "abbreviations",
-        "acronyms",
-        "terms and",
-    ];
-    let heading = heading.to_lowercase();
-    WORDS.iter().any(|w| heading.contains(w))
 }
 
 #[cfg(test)]

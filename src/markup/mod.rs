@@ -5,8 +5,11 @@
 //! wrapped by a formatter reads as one line), and blocks separated by `\n`. Every prose
 //! byte maps back to the source through [`Prose::to_source`].
 
+mod chunks;
 mod markdown;
 mod plain;
+
+pub use chunks::chunk_ranges;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -113,8 +116,16 @@ pub struct Prose {
 }
 
 impl Prose {
-    /// Extracts the prose of `source` written in `markup`.
+    /// Extracts the prose of a whole document written in `markup`.
     pub fn new(source: &str, markup: Markup) -> Prose {
+        let mut prose = Prose::parse(source, markup);
+        SectionState::default().mark(&mut prose);
+        prose
+    }
+
+    /// Extracts the prose of a piece of a document (see [`chunk_ranges`]); its sections are
+    /// marked afterwards, in document order, by a [`SectionState`].
+    pub fn parse(source: &str, markup: Markup) -> Prose {
         let mut prose = match markup {
             Markup::Markdown => markdown::prose(source),
             _ => plain::prose(source),
@@ -205,6 +216,47 @@ impl Prose {
         // Whole characters were replaced by ASCII spaces, so the text is still UTF-8.
         self.text = String::from_utf8(bytes).unwrap_or_default();
     }
+}
+
+/// Which section a document is in, carried from one piece of it to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SectionState {
+    /// The level of the heading that opened the definitions section we are in.
+    definitions_level: Option<u8>,
+}
+
+impl SectionState {
+    /// Marks the blocks of `prose` that stand in a definitions section, and moves on past it.
+    pub fn mark(&mut self, prose: &mut Prose) {
+        for block in &mut prose.blocks {
+            if let BlockKind::Heading(level) = block.kind {
+                if self.definitions_level.is_some_and(|l| level <= l) {
+                    self.definitions_level = None;
+                }
+                if is_definitions_heading(&prose.text[block.range.clone()]) {
+                    self.definitions_level = Some(level);
+                }
+                block.in_definitions_section = false;
+            } else {
+                block.in_definitions_section = self.definitions_level.is_some();
+            }
+        }
+    }
+}
+
+/// Whether a heading opens a section of definitions ("2. Terminology", "Acronyms and
+/// Abbreviations", "Glossary of terms").
+pub fn is_definitions_heading(heading: &str) -> bool {
+    const WORDS: [&str; 6] = [
+        "terminology",
+        "definitions",
+        "glossary",
+        "abbreviations",
+        "acronyms",
+        "terms and",
+    ];
+    let heading = heading.to_lowercase();
+    WORDS.iter().any(|w| heading.contains(w))
 }
 
 /// Maps prose ranges to source ranges, remembering where the last one was.
