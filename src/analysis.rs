@@ -45,6 +45,8 @@ pub struct Engine {
     glossary: Glossary,
     matcher: Matcher,
     settings: Settings,
+    /// Sorted names for completion, built the first time an editor asks.
+    names: std::sync::OnceLock<crate::ide::completion::NameIndex>,
 }
 
 /// An acronym written in the document and how it is explained, if it is.
@@ -87,7 +89,14 @@ impl Engine {
             glossary,
             matcher,
             settings,
+            names: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The glossary's names sorted for completion.
+    pub fn name_index(&self) -> &crate::ide::completion::NameIndex {
+        self.names
+            .get_or_init(|| crate::ide::completion::NameIndex::new(&self.glossary))
     }
 
     pub fn glossary(&self) -> &Glossary {

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod definitions;
 pub mod glossary;
+pub mod ide;
 pub mod markup;
 pub mod matcher;
 pub mod project;

@@ -104,7 +104,7 @@ impl Entry {
 }
 
 /// Which name of an entry a text matched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FormKind {
     Term,

@@ -1,0 +1,268 @@
+//! Completing glossary terms, their aliases and expansions while typing.
+
+use crate::analysis::{Analysis, Engine};
+use crate::glossary::{EntryId, FormKind, Glossary};
+use crate::text::is_word_char;
+
+/// At most this many items are returned; more makes the list incomplete.
+pub const MAX_ITEMS: usize = 100;
+
+/// What an item inserts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A name of a glossary entry.
+    Name(FormKind),
+    /// The first-use form of an acronym: "Long Form (LF)".
+    FirstUse,
+    /// A term the document defines itself.
+    DocumentDefinition,
+}
+
+/// One completion item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub label: String,
+    /// The text clients filter on (the typed name may be an expansion of the label).
+    pub filter: String,
+    pub insert: String,
+    pub detail: Option<String>,
+    /// Markdown.
+    pub documentation: Option<String>,
+    pub kind: ItemKind,
+    pub entry: Option<EntryId>,
+}
+
+/// The items for the word before the cursor.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completions {
+    /// Byte range of the word being completed (replaced by the item).
+    pub replace: std::ops::Range<usize>,
+    pub items: Vec<Item>,
+    /// More items match than were returned: the client should ask again as the user types.
+    pub incomplete: bool,
+}
+
+/// Every name of a glossary, folded and sorted, for prefix search by binary search.
+#[derive(Debug)]
+pub struct NameIndex {
+    names: Vec<(String, EntryId, FormKind)>,
+}
+
+impl NameIndex {
+    pub fn new(glossary: &Glossary) -> NameIndex {
+        let mut names: Vec<(String, EntryId, FormKind)> = glossary
+            .entries()
+            .iter()
+            .enumerate()
+            .flat_map(|(id, e)| e.names().map(move |(n, k)| (n.to_lowercase(), id, k)))
+            .collect();
+        names.sort();
+        NameIndex { names }
+    }
+
+    /// Names starting with `prefix` (folded), then names containing it, then names holding
+    /// its letters in order; at most `limit + 1` (to tell whether there are more).
+    fn search(&self, prefix: &str, limit: usize) -> Vec<(EntryId, FormKind)> {
+        let mut out: Vec<(EntryId, FormKind)> = Vec::new();
+        let start = self.names.partition_point(|(n, _, _)| n.as_str() < prefix);
+        for (name, id, kind) in &self.names[start..] {
+            if !name.starts_with(prefix) || out.len() > limit {
+                break;
+            }
+            out.push((*id, *kind));
+        }
+        if out.len() <= limit && !prefix.is_empty() {
+            for (name, id, kind) in &self.names {
+                if out.len() > limit {
+                    break;
+                }
+                if !name.starts_with(prefix) && name.contains(prefix) {
+                    out.push((*id, *kind));
+                }
+            }
+        }
+        if out.len() <= limit && prefix.chars().count() >= 2 {
+            for (name, id, kind) in &self.names {
+                if out.len() > limit {
+                    break;
+                }
+                if !name.contains(prefix) && is_subsequence(prefix, name) {
+                    out.push((*id, *kind));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_subsequence(needle: &str, haystack: &str) -> bool {
+    let mut chars = haystack.chars();
+    needle.chars().all(|c| chars.any(|h| h == c))
+}
+
+/// The completion index of an engine, built on first use.
+fn name_index(engine: &Engine) -> &NameIndex {
+    engine.name_index()
+}
+
+/// Items for the word that ends at byte `offset` of `text`.
+pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize) -> Completions {
+    let offset = floor_boundary(text, offset);
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c) || c == '-' || c == '/')
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let typed = &text[start..offset];
+    let prefix = typed.to_lowercase();
+    let glossary = engine.glossary();
+    let hits = name_index(engine).search(&prefix, MAX_ITEMS);
+    let mut completions = Completions {
+        replace: start..offset,
+        items: Vec::new(),
+        incomplete: hits.len() > MAX_ITEMS,
+    };
+    let defined = |term: &str| analysis.definitions.iter().any(|d| d.key() == term);
+    for (id, kind) in hits.into_iter().take(MAX_ITEMS) {
+        let entry = glossary.entry(id);
+        let name = entry
+            .names()
+            .find(|(_, k)| *k == kind)
+            .map_or(entry.term.as_str(), |(n, _)| n);
+        let detail = entry.expansion.clone().or_else(|| entry.summary.clone());
+        let documentation = Some(super::hover::entry_markdown(entry));
+        if entry.is_acronym() && !defined(&entry.term) {
+            let expansion = entry.expansion.as_deref().unwrap_or_default();
+            let first_use = format!("{expansion} ({})", entry.term);
+            completions.items.push(Item {
+                label: first_use.clone(),
+                filter: name.to_string(),
+                insert: first_use,
+                detail: Some(format!("first use of {}", entry.term)),
+                documentation: documentation.clone(),
+                kind: ItemKind::FirstUse,
+                entry: Some(id),
+            });
+        }
+        if kind != FormKind::Term {
+            // Typing an alias or an expansion offers the term itself too.
+            completions.items.push(Item {
+                label: entry.term.clone(),
+                filter: name.to_string(),
+                insert: entry.term.clone(),
+                detail: detail.clone(),
+                documentation: documentation.clone(),
+                kind: ItemKind::Name(FormKind::Term),
+                entry: Some(id),
+            });
+        }
+        completions.items.push(Item {
+            label: name.to_string(),
+            filter: name.to_string(),
+            insert: name.to_string(),
+            detail,
+            documentation,
+            kind: ItemKind::Name(kind),
+            entry: Some(id),
+        });
+    }
+    for d in &analysis.definitions {
+        let matches = |s: &str| s.to_lowercase().starts_with(&prefix);
+        if (matches(&d.short) || matches(&d.long)) && glossary.lookup_exact(d.key()).is_none() {
+            completions.items.push(Item {
+                label: d.short.clone(),
+                filter: if matches(&d.short) {
+                    d.short.clone()
+                } else {
+                    d.long.clone()
+                },
+                insert: d.short.clone(),
+                detail: Some(d.long.clone()),
+                documentation: Some(format!(
+                    "**{}** — {}\n\n*Defined in this document.*",
+                    d.short, d.long
+                )),
+                kind: ItemKind::DocumentDefinition,
+                entry: None,
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    completions
+        .items
+        .retain(|item| seen.insert(item.label.clone()));
+    if completions.items.len() > MAX_ITEMS {
+        completions.items.truncate(MAX_ITEMS);
+        completions.incomplete = true;
+    }
+    completions
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Settings;
+    use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
+    use crate::markup::Markup;
+
+    fn complete_at_end(engine: &Engine, text: &str) -> Completions {
+        let analysis = engine.analyze(text, Markup::Markdown);
+        complete(engine, &analysis, text, text.len())
+    }
+
+    #[test]
+    fn expansion_prefix_offers_the_acronym_and_its_first_use() {
+        let engine = Engine::new(Glossary::builtin(), Settings::default());
+        let c = complete_at_end(&engine, "We expose an Applic");
+        let labels: Vec<&str> = c.items.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(
+            &labels[..3],
+            [
+                "Application Program Interface (API)",
+                "API",
+                "Application Program Interface"
+            ]
+        );
+        assert_eq!(c.replace, 13..19);
+        let api = &c.items[1];
+        assert_eq!(api.detail.as_deref(), Some("Application Program Interface"));
+        assert!(api.documentation.as_deref().unwrap().contains("**API**"));
+        assert!(!c.incomplete);
+    }
+
+    #[test]
+    fn defined_acronyms_offer_no_first_use_and_document_terms_complete() {
+        let engine = Engine::new(Glossary::builtin(), Settings::default());
+        let c = complete_at_end(
+            &engine,
+            "An Application Program Interface (API). The Zeta Quux Loop (ZQL). Z",
+        );
+        let labels: Vec<&str> = c.items.iter().map(|i| i.label.as_str()).collect();
+        assert!(labels.contains(&"ZQL"), "{labels:?}");
+        let c = complete_at_end(&engine, "An Application Program Interface (API). Applic");
+        assert!(c.items.iter().all(|i| i.kind != ItemKind::FirstUse));
+    }
+
+    #[test]
+    fn huge_glossaries_give_a_hundred_items_and_say_so() {
+        let mut toml = String::new();
+        for i in 0..5000 {
+            toml.push_str(&format!("[[entries]]\nterm = \"term number {i}\"\n"));
+        }
+        let mut b = GlossaryBuilder::new();
+        b.add(parse_source("big.toml", &toml, SourceFormat::Toml));
+        let engine = Engine::new(b.build(), Settings::default());
+        let c = complete_at_end(&engine, "te");
+        assert_eq!(c.items.len(), MAX_ITEMS);
+        assert!(c.incomplete);
+    }
+}
