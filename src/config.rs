@@ -19,6 +19,10 @@
 //!
 //! [files.markup]            # file extension → markdown | plaintext | asciidoc | restructuredtext | latex
 //! mdx = "markdown"
+//!
+//! [editor]                  # read by the language server only
+//! inlay-hints = true        # show expansions after acronyms
+//! languages = { mdx = "markdown" }   # more LSP language ids to analyse
 //! ```
 //!
 //! Unknown keys, rules and severities are errors that name their line and column.
@@ -48,6 +52,20 @@ pub struct Config {
     pub rules: RuleLevels,
     #[serde(default)]
     pub files: FilesConfig,
+    #[serde(default)]
+    pub editor: EditorConfig,
+}
+
+/// Settings only the language server reads.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EditorConfig {
+    /// Show each acronym's expansion after its uses (off by default).
+    #[serde(default)]
+    pub inlay_hints: bool,
+    /// More LSP language ids to analyse, with the markup each one is.
+    #[serde(default)]
+    pub languages: BTreeMap<String, Markup>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

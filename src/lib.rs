@@ -12,6 +12,7 @@ pub mod config;
 pub mod definitions;
 pub mod glossary;
 pub mod ide;
+pub mod lsp;
 pub mod markup;
 pub mod matcher;
 pub mod project;

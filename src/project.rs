@@ -54,6 +54,19 @@ impl Project {
             }
             None => (Config::default(), String::new()),
         };
+        Project::from_config(config, &config_text, config_path, root, overrides)
+    }
+
+    /// Builds a project from configuration already parsed (`config_text` is only used to
+    /// point errors at the line that names a source).
+    pub fn from_config(
+        config: Config,
+        config_text: &str,
+        config_path: Option<&Path>,
+        root: &Path,
+        overrides: &Overrides,
+    ) -> Result<Project, ConfigError> {
+        let config_text = config_text.to_string();
         let root = match config_path {
             Some(path) => path
                 .parent()

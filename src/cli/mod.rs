@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the Language Server Protocol on stdin/stdout (also what no command does).
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// Minimum severity that makes `check` exit with status 1.
@@ -67,15 +73,16 @@ pub enum FailOn {
 /// Exit status for usage and configuration errors.
 pub const EXIT_USAGE: u8 = 2;
 
-/// Runs a parsed command line; `None` means "serve LSP", which the binary handles.
+/// Runs a parsed command line; no command serves LSP on stdio.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::Check(args)) => check::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
-        None => Err(CliError::Usage(
-            "no command given; try `glossary-ls check` or `glossary-ls --help`".to_string(),
-        )),
+        Some(Command::Lsp { .. }) | None => {
+            let code = crate::lsp::serve_stdio();
+            return ExitCode::from(u8::try_from(code).unwrap_or(1));
+        }
     };
     match result {
         Ok(code) => code,

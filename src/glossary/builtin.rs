@@ -7,6 +7,11 @@ pub const BUILTIN_GLOSSARY_NAME: &str = "builtin:glossary/product-management.tom
 
 const PRODUCT_MANAGEMENT: &str = include_str!("../../glossary/product-management.toml");
 
+/// The built-in glossary's TOML text (the server writes it out so editors can open it).
+pub fn builtin_glossary_text() -> &'static str {
+    PRODUCT_MANAGEMENT
+}
+
 /// The built-in product-management glossary's entries.
 pub fn builtin_entries() -> Vec<Entry> {
     let parsed = parse_source(

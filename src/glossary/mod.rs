@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub use builtin::{BUILTIN_GLOSSARY_NAME, builtin_entries};
+pub use builtin::{BUILTIN_GLOSSARY_NAME, builtin_entries, builtin_glossary_text};
 
 /// Index of an entry in its [`Glossary`].
 pub type EntryId = usize;

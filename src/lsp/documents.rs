@@ -1,0 +1,190 @@
+//! Open documents: a rope per document, edited in order, and its last analysis.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::position::{Encoding, offset};
+use crate::analysis::Analysis;
+use crate::markup::Markup;
+use crate::project::Project;
+
+/// An analysis of one version of a document, with what it was made from.
+#[derive(Debug)]
+pub struct Analyzed {
+    pub version: i32,
+    pub text: String,
+    /// The rope of that version (cheap to clone), for position conversion.
+    pub rope: Rope,
+    pub markup: Markup,
+    pub project: Arc<Project>,
+    pub analysis: Analysis,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub rope: Rope,
+    pub version: i32,
+    pub markup: Markup,
+    pub analyzed: Option<Arc<Analyzed>>,
+    /// An analysis task is running; `dirty` asks it to run once more when done.
+    pub running: bool,
+    pub dirty: bool,
+}
+
+/// What an analysis needs from a document, taken under the lock.
+pub struct Snapshot {
+    pub text: String,
+    pub rope: Rope,
+    pub version: i32,
+    pub markup: Markup,
+}
+
+#[derive(Debug, Default)]
+pub struct Documents {
+    map: Mutex<HashMap<Uri, Document>>,
+}
+
+impl Documents {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Uri, Document>> {
+        // A panic while holding the lock leaves consistent data (edits are applied whole).
+        self.map
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn open(&self, uri: Uri, text: &str, version: i32, markup: Markup) {
+        self.lock().insert(
+            uri,
+            Document {
+                rope: Rope::from_str(text),
+                version,
+                markup,
+                analyzed: None,
+                running: false,
+                dirty: false,
+            },
+        );
+    }
+
+    /// Applies changes in order. An unknown document is an error the caller logs.
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> Result<(), String> {
+        let mut map = self.lock();
+        let document = map
+            .get_mut(uri)
+            .ok_or_else(|| format!("change to a document that is not open: {}", uri.as_str()))?;
+        for change in changes {
+            match change.range {
+                None => document.rope = Rope::from_str(&change.text),
+                Some(range) => {
+                    let rope = &mut document.rope;
+                    let start = offset(rope, range.start, encoding);
+                    let end = offset(rope, range.end, encoding).max(start);
+                    let (start, end) = (rope.byte_to_char(start), rope.byte_to_char(end));
+                    rope.remove(start..end);
+                    rope.insert(start, &change.text);
+                }
+            }
+        }
+        document.version = version;
+        Ok(())
+    }
+
+    pub fn close(&self, uri: &Uri) -> bool {
+        self.lock().remove(uri).is_some()
+    }
+
+    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let map = self.lock();
+        let d = map.get(uri)?;
+        Some(Snapshot {
+            text: d.rope.to_string(),
+            rope: d.rope.clone(),
+            version: d.version,
+            markup: d.markup,
+        })
+    }
+
+    /// The analysis of the current version, if there is one.
+    pub fn current(&self, uri: &Uri) -> Option<Arc<Analyzed>> {
+        let map = self.lock();
+        let d = map.get(uri)?;
+        d.analyzed.clone().filter(|a| a.version == d.version)
+    }
+
+    /// Keeps an analysis if it is not older than the one kept. Returns whether it is for the
+    /// current version.
+    pub fn store(&self, uri: &Uri, analyzed: Arc<Analyzed>) -> bool {
+        let mut map = self.lock();
+        let Some(d) = map.get_mut(uri) else {
+            return false;
+        };
+        let current = analyzed.version == d.version;
+        if d.analyzed
+            .as_ref()
+            .is_none_or(|old| old.version <= analyzed.version)
+        {
+            d.analyzed = Some(analyzed);
+        }
+        current
+    }
+
+    /// Marks that an analysis should run; returns true when the caller must start one (none
+    /// is running), false when the running one will pick the change up.
+    pub fn start_analysis(&self, uri: &Uri) -> bool {
+        let mut map = self.lock();
+        let Some(d) = map.get_mut(uri) else {
+            return false;
+        };
+        if d.running {
+            d.dirty = true;
+            false
+        } else {
+            d.running = true;
+            true
+        }
+    }
+
+    /// Ends a run; returns true when another run is needed.
+    pub fn finish_analysis(&self, uri: &Uri) -> bool {
+        let mut map = self.lock();
+        let Some(d) = map.get_mut(uri) else {
+            return false;
+        };
+        if d.dirty {
+            d.dirty = false;
+            true
+        } else {
+            d.running = false;
+            false
+        }
+    }
+
+    /// Drops the stored analysis (its glossary changed).
+    pub fn forget_analysis(&self, uri: &Uri) {
+        if let Some(d) = self.lock().get_mut(uri) {
+            d.analyzed = None;
+        }
+    }
+
+    pub fn uris(&self) -> Vec<Uri> {
+        self.lock().keys().cloned().collect()
+    }
+
+    pub fn is_open(&self, uri: &Uri) -> bool {
+        self.lock().contains_key(uri)
+    }
+
+    /// The current text of an open document.
+    pub fn text(&self, uri: &Uri) -> Option<String> {
+        self.lock().get(uri).map(|d| d.rope.to_string())
+    }
+}

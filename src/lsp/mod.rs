@@ -1,0 +1,56 @@
+//! The language server: LSP over stdio on tower-lsp-server. This layer converts between
+//! protocol types and the engine's ([`crate::analysis`], [`crate::ide`]); it holds no
+//! analysis logic of its own.
+
+mod documents;
+mod position;
+mod server;
+mod workspace;
+
+pub use position::Encoding;
+
+/// Serves LSP on stdin/stdout until the client says `exit`; returns the process exit code
+/// (0 after `shutdown`, 1 without, as LSP says).
+pub fn serve_stdio() -> i32 {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("glossary-ls: error: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    let code = runtime.block_on(async {
+        let stdin = tokio::io::stdin();
+        let stdout = tokio::io::stdout();
+        let (service, socket) = tower_lsp_server::LspService::build(server::Backend::new).finish();
+        let shutdown = service.inner().shutdown_flag();
+        tower_lsp_server::Server::new(stdin, stdout, socket)
+            .serve(service)
+            .await;
+        if shutdown.load(std::sync::atomic::Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
+    });
+    // Stdin may still be open (a blocking read in progress): leave without waiting for it.
+    runtime.shutdown_background();
+    code
+}
+
+/// Logs go to stderr (stdout carries the protocol), filtered by `GLOSSARY_LS_LOG`
+/// (`error`, `warn`, `info`, `debug`, `trace`; default `warn`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GLOSSARY_LS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

@@ -1,0 +1,209 @@
+//! Workspace folders, their configuration and the projects (glossaries) built from it.
+//!
+//! A document belongs to the nearest `glossary-ls.toml` above it; without one, to the
+//! workspace folder that holds it (configured by the client's settings), or, outside every
+//! folder, to the client's settings alone. Projects are built once and shared; a reload
+//! builds a new one and keeps the last good one when the new one has errors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{Config, ConfigError};
+use crate::project::{Overrides, Project};
+
+/// Which project a document belongs to: a configuration file, or a folder with the client's
+/// settings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProjectKey {
+    ConfigFile(PathBuf),
+    Folder(PathBuf),
+}
+
+/// Errors of the last (re)load of a project, to show where they are.
+#[derive(Clone, Debug, Default)]
+pub struct LoadErrors {
+    pub config: Option<ConfigError>,
+}
+
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub roots: Vec<PathBuf>,
+    /// Settings from `initializationOptions` / `didChangeConfiguration`.
+    pub settings: Config,
+    projects: HashMap<ProjectKey, Arc<Project>>,
+    /// A newer build with glossary errors, kept aside while the last good one stays in force.
+    broken: HashMap<ProjectKey, Arc<Project>>,
+    errors: HashMap<ProjectKey, LoadErrors>,
+}
+
+impl Workspace {
+    /// The key of the project a file belongs to.
+    pub fn key_for(&self, path: Option<&Path>) -> ProjectKey {
+        let dir = path.and_then(Path::parent);
+        if let Some(config) = dir.and_then(Config::discover) {
+            return ProjectKey::ConfigFile(config);
+        }
+        let root = dir
+            .and_then(|d| {
+                self.roots
+                    .iter()
+                    .filter(|r| d.starts_with(r))
+                    .max_by_key(|r| r.as_os_str().len())
+            })
+            .or(self.roots.first())
+            .cloned()
+            .or_else(|| dir.map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        ProjectKey::Folder(root)
+    }
+
+    /// The project for `key`, loading it the first time.
+    pub fn project(&mut self, key: &ProjectKey) -> Arc<Project> {
+        if let Some(project) = self.projects.get(key) {
+            return project.clone();
+        }
+        let project = match self.load(key) {
+            Ok(project) => {
+                self.errors.insert(key.clone(), LoadErrors::default());
+                project
+            }
+            Err(error) => {
+                tracing::warn!("{error}");
+                self.errors.insert(
+                    key.clone(),
+                    LoadErrors {
+                        config: Some(error),
+                    },
+                );
+                // Nothing good to keep yet: fall back to the built-in glossary.
+                Arc::new(
+                    Project::from_config(
+                        Config::default(),
+                        "",
+                        None,
+                        Path::new("."),
+                        &Overrides::default(),
+                    )
+                    .expect("the default configuration always loads"),
+                )
+            }
+        };
+        self.projects.insert(key.clone(), project.clone());
+        project
+    }
+
+    fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
+        let project = match key {
+            ProjectKey::ConfigFile(path) => {
+                let root = path.parent().unwrap_or(Path::new("."));
+                Project::load(Some(path), root, &Overrides::default())?
+            }
+            ProjectKey::Folder(root) => {
+                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())?
+            }
+        };
+        Ok(Arc::new(project))
+    }
+
+    /// Rebuilds the projects that `changed` files touch (all of them when `changed` is
+    /// `None`). A rebuild with errors keeps the last good project. Returns the keys whose
+    /// project changed.
+    pub fn reload(&mut self, changed: Option<&[PathBuf]>) -> Vec<ProjectKey> {
+        let keys: Vec<ProjectKey> = self
+            .projects
+            .iter()
+            .filter(|(key, project)| match changed {
+                None => true,
+                Some(paths) => paths.iter().any(|p| touches(key, project, p)),
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        let mut reloaded = Vec::new();
+        for key in keys {
+            match self.load(&key) {
+                Ok(project) => {
+                    let broken = !project.engine.glossary().problems().is_empty();
+                    let had_good = self.projects.get(&key).is_some_and(|old| {
+                        old.engine.glossary().problems().is_empty()
+                            && self.errors.get(&key).is_none_or(|e| e.config.is_none())
+                    });
+                    self.errors.insert(key.clone(), LoadErrors::default());
+                    if broken && had_good {
+                        // Keep the last good glossary; the new problems are still shown.
+                        self.broken.insert(key.clone(), project);
+                    } else {
+                        self.broken.remove(&key);
+                        self.projects.insert(key.clone(), project);
+                    }
+                    reloaded.push(key);
+                }
+                Err(error) => {
+                    tracing::warn!("{error}");
+                    self.errors.insert(
+                        key.clone(),
+                        LoadErrors {
+                            config: Some(error),
+                        },
+                    );
+                    reloaded.push(key);
+                }
+            }
+        }
+        reloaded
+    }
+
+    /// Problems to show for each project: its configuration error, and the glossary problems
+    /// of the newest build (which may not be the one in force).
+    pub fn problems(
+        &self,
+    ) -> Vec<(
+        ProjectKey,
+        Option<ConfigError>,
+        Vec<crate::glossary::Problem>,
+    )> {
+        self.projects
+            .iter()
+            .map(|(key, project)| {
+                let newest = self.broken.get(key).unwrap_or(project);
+                (
+                    key.clone(),
+                    self.errors.get(key).and_then(|e| e.config.clone()),
+                    newest.engine.glossary().problems().to_vec(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every project loaded so far.
+    pub fn projects(&self) -> impl Iterator<Item = (&ProjectKey, &Arc<Project>)> {
+        self.projects.iter()
+    }
+}
+
+/// Whether a changed file matters to a project: its configuration, one of its glossary
+/// files, or a new file in a folder of glossary sources.
+fn touches(key: &ProjectKey, project: &Project, path: &Path) -> bool {
+    if path
+        .file_name()
+        .is_some_and(|n| n == crate::config::CONFIG_FILE_NAME)
+    {
+        return true;
+    }
+    if let ProjectKey::ConfigFile(config) = key
+        && config == path
+    {
+        return true;
+    }
+    project.glossary_files.iter().any(|g| same_file(g, path))
+        || project
+            .config
+            .glossary
+            .sources
+            .iter()
+            .any(|s| path.starts_with(project.root.join(s)))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok() && a.exists()
+}
