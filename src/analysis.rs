@@ -625,19 +625,25 @@ impl Suppressions {
     fn new(directives: &[Directive], source_len: usize) -> Suppressions {
         let mut s = Suppressions::default();
         let mut open: Vec<(usize, Vec<Rule>)> = Vec::new();
-        let rules = |names: &[String]| -> Vec<Rule> {
-            names.iter().filter_map(|n| n.parse().ok()).collect()
+        // The rules a directive names; `None` when it names only unknown rules (a typo such
+        // as `undefined-acronyms`), which must not widen to "every rule".
+        let rules = |names: &[String]| -> Option<Vec<Rule>> {
+            let known: Vec<Rule> = names.iter().filter_map(|n| n.parse().ok()).collect();
+            (names.is_empty() || !known.is_empty()).then_some(known)
         };
         for d in directives {
+            let Some(named) = rules(&d.names) else {
+                continue;
+            };
             match d.kind {
                 DirectiveKind::DisableNextLine => {
                     s.lines_needed = true;
                     // The line is resolved lazily, when a finding asks.
-                    s.next_line.push((d.source.end, rules(&d.names)));
+                    s.next_line.push((d.source.end, named));
                 }
-                DirectiveKind::Disable => open.push((d.source.end, rules(&d.names))),
+                DirectiveKind::Disable => open.push((d.source.end, named)),
                 DirectiveKind::Enable => {
-                    let closing = rules(&d.names);
+                    let closing = named;
                     open.retain(|(start, disabled)| {
                         let closes = closing.is_empty()
                             || disabled.is_empty()
@@ -736,6 +742,14 @@ mod tests {
         let e = engine(API);
         let text = "<!-- glossary-ls-disable-next-line undefined-acronym -->\nThe QXZ.\n\n<!-- glossary-ls: allow ZZT -->\nThe ZZT.\n\n<!-- glossary-ls-disable -->\nThe KKR.\n<!-- glossary-ls-enable -->\n\nThe MMQ.\n";
         assert_eq!(findings(&e, text), vec!["undefined-acronym:MMQ"]);
+    }
+
+    #[test]
+    fn suppression_naming_only_unknown_rules_silences_nothing() {
+        let e = engine(API);
+        let text = "<!-- glossary-ls-disable-next-line undefined-acronyms -->\nThe QXZ.\n\n<!-- glossary-ls-disable undefined-acronym -->\nThe KKR.\n<!-- glossary-ls-enable undefined-acronmy -->\n\nThe MMQ.\n";
+        // A typo is no rule: it neither silences every rule nor closes the disabled range.
+        assert_eq!(findings(&e, text), vec!["undefined-acronym:QXZ"]);
     }
 
     #[test]

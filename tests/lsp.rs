@@ -231,3 +231,463 @@ fn pull_clients_get_no_pushed_diagnostics_for_documents() {
         client.inbox
     );
 }
+
+/// Applies LSP text edits (UTF-8 columns) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let character = p["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + character
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+fn actions(client: &mut Client, uri: &str, line: u32, character: u32) -> Vec<Value> {
+    client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri},
+                   "range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}},
+                   "context": {"diagnostics": []}}),
+        )
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn action<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| {
+            panic!(
+                "no action {title:?} in {:?}",
+                actions.iter().map(|a| &a["title"]).collect::<Vec<_>>()
+            )
+        })
+}
+
+/// Applies a document fix, sends it as a full change, and returns the new diagnostics.
+fn apply_fix(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    fix: &Value,
+    version: i64,
+) -> (String, Vec<Value>) {
+    let edits = fix["edit"]["changes"][uri]
+        .as_array()
+        .expect("edits for this document");
+    let fixed = apply(text, edits);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": fixed}]}),
+    );
+    let diagnostics = client.diagnostics(uri, version);
+    (fixed, diagnostics)
+}
+
+#[test]
+fn quick_fixes_in_the_document_apply_and_recheck_clean() {
+    let ws = Workspace::new(&[("spec.md", "")]);
+    let mut client = ws.start(push_capabilities(&["utf-8"]), Value::Null);
+    let uri = ws.uri("spec.md");
+    let text = "The API is new.\n\nAn Api, a whitelist.\n";
+    client.open(&uri, "markdown", text);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        vec![
+            "unexpanded-first-use@0:4",
+            "term-case@2:3",
+            "deprecated-term@2:10"
+        ]
+    );
+
+    let all = actions(&mut client, &uri, 0, 5);
+    let (text, diagnostics) =
+        apply_fix(&mut client, &uri, text, action(&all, "Expand first use"), 2);
+    assert!(
+        text.starts_with("The Application Program Interface (API) is new."),
+        "{text}"
+    );
+    assert_eq!(
+        codes(&diagnostics),
+        vec!["term-case@2:3", "deprecated-term@2:10"]
+    );
+
+    let all = actions(&mut client, &uri, 2, 4);
+    let (text, diagnostics) = apply_fix(&mut client, &uri, &text, action(&all, "Write `API`"), 3);
+    assert_eq!(codes(&diagnostics), vec!["deprecated-term@2:10"]);
+
+    let all = actions(&mut client, &uri, 2, 12);
+    let (text, diagnostics) = apply_fix(
+        &mut client,
+        &uri,
+        &text,
+        action(&all, "Replace with `allowlist`"),
+        4,
+    );
+    assert!(text.ends_with("An API, a allowlist.\n"), "{text}");
+    assert_eq!(codes(&diagnostics), Vec::<String>::new());
+}
+
+#[test]
+fn undefined_acronym_fixes_edit_the_glossary_the_config_and_the_document() {
+    let ws = Workspace::new(&[
+        (
+            "glossary-ls.toml",
+            "# settings\n[glossary]\nsources = [\"terms.toml\"]\n",
+        ),
+        (
+            "terms.toml",
+            "# our terms\n[[entries]]\nterm = \"ACME\"\nsummary = \"Us.\"\n",
+        ),
+        ("spec.md", ""),
+    ]);
+    let mut client = ws.start(pull_capabilities(&["utf-8"]), Value::Null);
+    let uri = ws.uri("spec.md");
+    let text = "---\ntitle: x\n---\nThe DLQ and the ZZT.\n";
+    client.open(&uri, "markdown", text);
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(
+        codes(report["items"].as_array().unwrap()),
+        vec!["undefined-acronym@3:4", "undefined-acronym@3:16"]
+    );
+
+    let all = actions(&mut client, &uri, 3, 5);
+    let titles: Vec<&str> = all.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Add DLQ to the glossary",
+            "Allow DLQ in this workspace",
+            "Allow DLQ in this document"
+        ]
+    );
+    for a in &all {
+        assert_eq!(a["kind"], "quickfix");
+        assert_eq!(a["diagnostics"][0]["code"], "undefined-acronym");
+    }
+
+    // Add to the glossary: appended to terms.toml, comments kept; reload clears the finding.
+    let glossary_uri = ws.uri("terms.toml");
+    let glossary_path = ws.dir.path().join("terms.toml");
+    let before = std::fs::read_to_string(&glossary_path).unwrap();
+    let edits = action(&all, "Add DLQ to the glossary")["edit"]["changes"][&glossary_uri].clone();
+    let after = apply(&before, edits.as_array().unwrap());
+    assert!(
+        after.starts_with("# our terms\n[[entries]]\nterm = \"ACME\""),
+        "{after}"
+    );
+    std::fs::write(
+        &glossary_path,
+        after.replace("expansion = \"\"", "expansion = \"Dead Letter Queue\""),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": glossary_uri, "type": 2}]}),
+    );
+    client.wait_server_request("workspace/diagnostic/refresh");
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    // DLQ is a glossary acronym now: only its unexpanded first use is worth a note.
+    assert_eq!(
+        codes(report["items"].as_array().unwrap()),
+        vec!["unexpanded-first-use@3:4", "undefined-acronym@3:16"]
+    );
+
+    // Allow in this workspace: glossary-ls.toml gains [acronyms] allow, comments kept.
+    let all = actions(&mut client, &uri, 3, 17);
+    let config_uri = ws.uri("glossary-ls.toml");
+    let config_path = ws.dir.path().join("glossary-ls.toml");
+    let before = std::fs::read_to_string(&config_path).unwrap();
+    let edits = action(&all, "Allow ZZT in this workspace")["edit"]["changes"][&config_uri].clone();
+    let after = apply(&before, edits.as_array().unwrap());
+    assert!(after.starts_with("# settings\n"), "{after}");
+    assert!(after.contains("allow = [\"ZZT\"]"), "{after}");
+
+    // Allow in this document: a comment after the front matter.
+    let (fixed, _) = {
+        let edits = action(&all, "Allow ZZT in this document")["edit"]["changes"][&uri].clone();
+        (apply(text, edits.as_array().unwrap()), ())
+    };
+    assert_eq!(
+        fixed,
+        "---\ntitle: x\n---\n<!-- glossary-ls: allow ZZT -->\nThe DLQ and the ZZT.\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(
+        codes(report["items"].as_array().unwrap()),
+        vec!["unexpanded-first-use@4:4"]
+    );
+}
+
+#[test]
+fn adding_to_a_missing_glossary_creates_it() {
+    let ws = Workspace::new(&[("spec.md", "")]);
+    let mut client = ws.start(pull_capabilities(&["utf-16"]), Value::Null);
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The DLQ.\n");
+    let all = actions(&mut client, &uri, 0, 5);
+    let add = action(&all, "Add DLQ to the glossary");
+    let changes = add["edit"]["documentChanges"]
+        .as_array()
+        .expect("document changes");
+    assert_eq!(changes[0]["kind"], "create");
+    assert!(
+        changes[0]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/glossary/glossary.toml")
+    );
+    assert!(
+        changes[1]["edits"][0]["newText"]
+            .as_str()
+            .unwrap()
+            .contains("term = \"DLQ\"")
+    );
+}
+
+#[test]
+fn navigation_definition_references_highlights_symbols() {
+    let ws = Workspace::new(&[
+        (
+            "glossary-ls.toml",
+            "[glossary]\nsources = [\"terms.toml\"]\n",
+        ),
+        (
+            "terms.toml",
+            "# terms\n\n[[entries]]\nterm = \"ACME\"\nexpansion = \"A Company Making Everything\"\n",
+        ),
+        ("other.md", "ACME again, and ACME.\n"),
+        ("spec.md", ""),
+    ]);
+    let mut client = ws.start(
+        push_capabilities(&["utf-8"]),
+        json!({"editor": {"inlay-hints": true}}),
+    );
+    let uri = ws.uri("spec.md");
+    let text = "ACME ships. A Recovery Point Objective (RPO) and the RPO.\n";
+    client.open(&uri, "markdown", text);
+    client.diagnostics(&uri, 1);
+
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let definition = client.request("textDocument/definition", at(0, 1));
+    assert_eq!(definition["uri"], ws.uri("terms.toml"));
+    assert_eq!(definition["range"]["start"]["line"], 2);
+    let definition = client.request("textDocument/definition", at(0, 54));
+    assert_eq!(definition["uri"], json!(uri));
+    assert_eq!(definition["range"], range(0, 40, 43));
+    // The built-in glossary is written out so that its entries can be opened.
+    client.open(&ws.uri("api.md"), "markdown", "The API.\n");
+    let builtin = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": ws.uri("api.md")}, "position": {"line": 0, "character": 5}}),
+    );
+    assert!(
+        builtin["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("product-management.toml"),
+        "{builtin}"
+    );
+
+    let mut refs = client.request("textDocument/references", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}, "context": {"includeDeclaration": true}}));
+    let refs = refs.as_array_mut().unwrap();
+    let files: Vec<String> = refs
+        .iter()
+        .map(|r| {
+            format!(
+                "{}@{}",
+                r["uri"].as_str().unwrap().rsplit('/').next().unwrap(),
+                r["range"]["start"]["character"]
+            )
+        })
+        .collect();
+    assert_eq!(files, vec!["spec.md@0", "other.md@0", "other.md@16"]);
+
+    let highlights = client.request("textDocument/documentHighlight", at(0, 41));
+    let ranges: Vec<Value> = highlights
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["range"].clone())
+        .collect();
+    assert_eq!(ranges, vec![range(0, 40, 43), range(0, 53, 56)]);
+
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols[0]["name"], "RPO");
+    assert_eq!(symbols[0]["detail"], "Recovery Point Objective");
+
+    let found = client.request("workspace/symbol", json!({"query": "acm"}));
+    assert_eq!(found[0]["name"], "ACME");
+
+    let hints = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}}));
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            " (A Company Making Everything)",
+            " (Recovery Point Objective)"
+        ]
+    );
+}
+
+#[test]
+fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
+    let ws = Workspace::new(&[
+        (
+            "glossary-ls.toml",
+            "[glossary]\nsources = [\"terms.toml\"]\n",
+        ),
+        ("terms.toml", "[[entries]]\nterm = \"ZZT\"\n"),
+        ("spec.md", ""),
+    ]);
+    let mut client = ws.start(push_capabilities(&["utf-8"]), Value::Null);
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The ZZT and the QQX.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        vec!["undefined-acronym@0:16"]
+    );
+
+    let glossary = ws.dir.path().join("terms.toml");
+    std::fs::write(
+        &glossary,
+        "[[entries]]\nterm = \"ZZT\"\n\n[[entries]]\nterm = \"QQX\"\nbogus = 1\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("terms.toml"), "type": 2}]}),
+    );
+    let problems = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(ws.uri("terms.toml"))
+    });
+    let message = problems["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("unknown field `bogus`"), "{message}");
+    assert_eq!(problems["diagnostics"][0]["range"]["start"]["line"], 3);
+    // The last good glossary is still in force: ZZT known, QQX still flagged.
+    let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri)
+    })["diagnostics"]
+        .clone();
+    assert_eq!(
+        codes(diagnostics.as_array().unwrap()),
+        vec!["undefined-acronym@0:16"]
+    );
+
+    // Fixed: the new glossary applies and the glossary's problems are cleared.
+    std::fs::write(
+        &glossary,
+        "[[entries]]\nterm = \"ZZT\"\n\n[[entries]]\nterm = \"QQX\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("terms.toml"), "type": 2}]}),
+    );
+    let cleared = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(ws.uri("terms.toml"))
+    });
+    assert_eq!(cleared["diagnostics"], json!([]));
+    let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri)
+    })["diagnostics"]
+        .clone();
+    assert_eq!(codes(diagnostics.as_array().unwrap()), Vec::<String>::new());
+}
+
+#[test]
+fn settings_come_from_initialization_options_and_configuration_changes() {
+    let ws = Workspace::new(&[("spec.md", "")]);
+    let mut client = ws.start(
+        push_capabilities(&[]),
+        json!({"acronyms": {"allow": ["DLQ"]}}),
+    );
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The DLQ and the ZZT.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        vec!["undefined-acronym@0:16"]
+    );
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"glossaryLs": {"acronyms": {"allow": ["DLQ", "ZZT"]}, "rules": {"undefined-acronym": "error"}}}}),
+    );
+    let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri)
+    });
+    assert_eq!(diagnostics["diagnostics"], json!([]));
+}
+
+#[test]
+fn malformed_input_gets_json_rpc_errors_not_a_crash() {
+    let ws = Workspace::new(&[]);
+    let mut client = Client::spawn(ws.dir.path(), &[]);
+    // Before initialize: -32002.
+    let early = client.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x.md"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(early["error"]["code"], -32002);
+    client.initialize(ws.dir.path(), push_capabilities(&[]), Value::Null);
+    // Malformed JSON: a parse error (id null), and the server keeps serving.
+    client.send_raw(b"Content-Length: 9\r\n\r\n{nonsense");
+    let parse_error = client.wait_message(|m| m["error"]["code"] == json!(-32700));
+    assert_eq!(parse_error["id"], Value::Null);
+    let unknown = client.request_raw("glossary/nothing", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    let wrong = client.request_raw("textDocument/hover", json!({"textDocument": 5}));
+    assert_eq!(wrong["error"]["code"], -32602);
+    let missing = client.request("textDocument/hover", json!({"textDocument": {"uri": "file:///not/open.md"}, "position": {"line": 0, "character": 0}}));
+    assert_eq!(missing, Value::Null);
+    client.notify("$/cancelRequest", json!({"id": 999}));
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": "file:///not/open.md", "version": 2}, "contentChanges": [{"text": "x"}]}));
+    // Still alive and well.
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The QQX.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        vec!["undefined-acronym@0:4"]
+    );
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+    assert!(!client.stderr().contains("panicked"));
+}

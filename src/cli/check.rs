@@ -243,7 +243,7 @@ fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Jo
             .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
         if meta.is_file() {
             let project = projects.for_dir(path.parent().unwrap_or(Path::new(".")))?;
-            if seen.insert(path.clone()) {
+            if seen.insert(same_file_key(path)) {
                 jobs.push(Job {
                     path: path.clone(),
                     project,
@@ -267,7 +267,7 @@ fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Jo
         walked.sort();
         for file in walked {
             let project = projects.for_dir(file.parent().unwrap_or(Path::new(".")))?;
-            if project.wants(&file) && seen.insert(file.clone()) {
+            if project.wants(&file) && seen.insert(same_file_key(&file)) {
                 jobs.push(Job {
                     path: file,
                     project,
@@ -276,6 +276,14 @@ fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Jo
         }
     }
     Ok(jobs)
+}
+
+/// A key under which `docs/a.md`, `./docs/a.md` and `docs/./a.md` are one file, so that a
+/// file named twice (or named and also found by walking its folder) is checked once.
+fn same_file_key(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 fn check_file(job: &Job) -> FileReport {
@@ -323,4 +331,25 @@ fn progress_bar(files: usize, format: Format) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_file_spelled_two_ways_has_one_key() {
+        assert_eq!(
+            same_file_key(Path::new("./docs/a.md")),
+            same_file_key(Path::new("docs/a.md"))
+        );
+        assert_eq!(
+            same_file_key(Path::new("docs/./a.md")),
+            PathBuf::from("docs/a.md")
+        );
+        assert_ne!(
+            same_file_key(Path::new("docs/a.md")),
+            same_file_key(Path::new("a.md"))
+        );
+    }
 }

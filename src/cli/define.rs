@@ -132,13 +132,30 @@ pub fn terms(global: &GlobalArgs, json: bool) -> Result<ExitCode, CliError> {
             let expansion = e.expansion.as_deref().unwrap_or("");
             println!("{:width$}  {:40}  {}", e.term, expansion, e.origin);
         }
-        eprintln!("{} entries", entries.len());
+        eprintln!("{}", entry_count(entries.len()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "1 entry", "2 entries".
+fn entry_count(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "entry" } else { "entries" })
 }
 
 fn warn_problems(glossary: &Glossary) {
     for problem in glossary.problems() {
         eprintln!("glossary-ls: warning: {problem}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_count_wording() {
+        assert_eq!(entry_count(0), "0 entries");
+        assert_eq!(entry_count(1), "1 entry");
+        assert_eq!(entry_count(2), "2 entries");
     }
 }

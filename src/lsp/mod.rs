@@ -5,6 +5,7 @@
 mod documents;
 mod position;
 mod server;
+mod transport;
 mod workspace;
 
 pub use position::Encoding;
@@ -25,13 +26,27 @@ pub fn serve_stdio() -> i32 {
         }
     };
     let code = runtime.block_on(async {
-        let stdin = tokio::io::stdin();
-        let stdout = tokio::io::stdout();
         let (service, socket) = tower_lsp_server::LspService::build(server::Backend::new).finish();
         let shutdown = service.inner().shutdown_flag();
-        tower_lsp_server::Server::new(stdin, stdout, socket)
+        // stdin → guard → server → merge → stdout (see `transport`).
+        let (to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(transport::filter_input(
+            tokio::io::stdin(),
+            to_server,
+            errors_tx,
+        ));
+        let output = tokio::spawn(transport::merge_output(
+            from_server,
+            errors_rx,
+            tokio::io::stdout(),
+        ));
+        tower_lsp_server::Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        // The server's end of the output pipe is closed now: let the last frames out.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), output).await;
         if shutdown.load(std::sync::atomic::Ordering::SeqCst) {
             0
         } else {

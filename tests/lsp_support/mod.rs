@@ -176,6 +176,21 @@ impl Client {
         }
     }
 
+    /// Waits for any message (response without a pending request, or notification) that
+    /// satisfies `accept`, and takes it.
+    pub fn wait_message(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(i) = self.inbox.iter().position(&accept) {
+                return self.inbox.remove(i);
+            }
+            let message = self
+                .receive(deadline)
+                .unwrap_or_else(|| panic!("no such message came; inbox: {:?}", self.inbox));
+            self.keep(message);
+        }
+    }
+
     /// Waits until the server has sent a request `method` (answered automatically).
     pub fn wait_server_request(&mut self, method: &str) -> Value {
         let deadline = Instant::now() + TIMEOUT;
