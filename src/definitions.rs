@@ -64,6 +64,11 @@ pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
     for (i, block) in blocks.iter().enumerate() {
         let text = &prose.text[block.range.clone()];
         let base = block.range.start;
+        // `*[LF]: Long Form` is an abbreviation wherever it stands, a definitions section too.
+        if text.starts_with("*[") {
+            abbreviations(text, base, &mut out);
+            continue;
+        }
         if block.in_definitions_section {
             let pair = match block.kind {
                 BlockKind::DefinitionTitle => blocks
@@ -102,10 +107,6 @@ pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
                 );
                 continue;
             }
-        }
-        if text.starts_with("*[") {
-            abbreviations(text, base, &mut out);
-            continue;
         }
         inline_definitions(text, base, &mut out);
     }
@@ -247,7 +248,11 @@ fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<Range<usize>>
         "abbreviated as ",
         "short ",
     ] {
-        if rest.len() > lead.len() && rest[..lead.len()].eq_ignore_ascii_case(lead) {
+        if rest.len() > lead.len()
+            && rest
+                .get(..lead.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(lead))
+        {
             start += lead.len();
             rest = &rest[lead.len()..];
             break;
@@ -330,7 +335,11 @@ fn long_form_inside(text: &str, inner: Range<usize>, short: &str) -> Option<Rang
     }
     let mut skip = 0;
     for article in ["a ", "an ", "the "] {
-        if content.len() > article.len() && content[..article.len()].eq_ignore_ascii_case(article) {
+        if content.len() > article.len()
+            && content
+                .get(..article.len())
+                .is_some_and(|c| c.eq_ignore_ascii_case(article))
+        {
             skip = article.len();
         }
     }
@@ -486,6 +495,17 @@ mod tests {
         ] {
             assert_eq!(defs(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn abbreviations_in_a_definitions_section_are_abbreviations() {
+        assert_eq!(
+            defs("## Glossary\n\nRPO: recovery point objective\n\n*[QRD]: Quick Recovery Drill\n"),
+            vec![
+                pair("RPO", "recovery point objective", Section),
+                pair("QRD", "Quick Recovery Drill", Abbreviation),
+            ]
+        );
     }
 
     #[test]

@@ -691,3 +691,114 @@ fn malformed_input_gets_json_rpc_errors_not_a_crash() {
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
     assert!(!client.stderr().contains("panicked"));
 }
+
+/// A position of char index `at` in `text`, with UTF-16 columns, lines broken like LSP.
+fn utf16_position(text: &str, at: usize) -> Value {
+    let mut line = 0;
+    let mut column = 0;
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < at {
+        match chars[i] {
+            '\r' if chars.get(i + 1) == Some(&'\n') && i + 1 < at => {
+                line += 1;
+                column = 0;
+                i += 1;
+            }
+            '\r' | '\n' => {
+                line += 1;
+                column = 0;
+            }
+            c => column += c.len_utf16(),
+        }
+        i += 1;
+    }
+    json!({"line": line, "character": column})
+}
+
+mod incremental {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "API",
+        " ",
+        "\n",
+        "\r\n",
+        "😀",
+        "中文",
+        "DLQ",
+        "(",
+        ")",
+        "Recovery Point Objective (RPO)",
+        "RPO",
+        "Api",
+        "e\u{301}",
+        "- ",
+        "**",
+        "`x`",
+        "whitelist",
+        "\n\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+        #[test]
+        fn random_incremental_edits_match_a_full_resync(
+            edits in prop::collection::vec((0usize..1000, 0usize..6, 0usize..PIECES.len()), 1..25)
+        ) {
+            let ws = Workspace::new(&[]);
+            let mut client = ws.start(push_capabilities(&["utf-16"]), Value::Null);
+            let (a, b) = (ws.uri("a.md"), ws.uri("b.md"));
+            let mut model: Vec<char> = "The API and DLQ.\r\nSecond 😀 line.\n".chars().collect();
+            let initial: String = model.iter().collect();
+            client.open(&a, "markdown", &initial);
+            client.open(&b, "markdown", &initial);
+            client.diagnostics(&a, 1);
+            client.diagnostics(&b, 1);
+            for (version, (at, len, piece)) in edits.into_iter().enumerate() {
+                let version = version as i64 + 2;
+                let text: String = model.iter().collect();
+                let start = at % (model.len() + 1);
+                let mut end = (start + len).min(model.len());
+                // Never split a CRLF pair: no position can name its middle.
+                let splits_crlf = |i: usize| i > 0 && i < model.len() && model[i - 1] == '\r' && model[i] == '\n';
+                if splits_crlf(start) {
+                    continue;
+                }
+                if splits_crlf(end) {
+                    end += 1;
+                }
+                let range = json!({"start": utf16_position(&text, start), "end": utf16_position(&text, end)});
+                model.splice(start..end, PIECES[piece].chars());
+                let new_text: String = model.iter().collect();
+                client.notify("textDocument/didChange", json!({
+                    "textDocument": {"uri": a, "version": version},
+                    "contentChanges": [{"range": range, "text": PIECES[piece]}]}));
+                client.notify("textDocument/didChange", json!({
+                    "textDocument": {"uri": b, "version": version},
+                    "contentChanges": [{"text": new_text}]}));
+            }
+            // The last published diagnostics of both documents agree.
+            client.drain(Duration::from_millis(400));
+            let last = |uri: &str, inbox: &[Value]| {
+                inbox.iter().rev()
+                    .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == json!(uri))
+                    .map(|m| (m["params"]["version"].clone(), m["params"]["diagnostics"].clone()))
+            };
+            let (va, da) = last(&a, &client.inbox).unwrap_or((Value::Null, json!([])));
+            let (vb, db) = last(&b, &client.inbox).unwrap_or((Value::Null, json!([])));
+            prop_assert_eq!(va, vb);
+            // Related information points into each document itself.
+            prop_assert_eq!(da.to_string().replace(&a, "DOC"), db.to_string().replace(&b, "DOC"));
+            // And hovering every line start answers the same in both.
+            let text: String = model.iter().collect();
+            for line in 0..text.lines().count() as u32 {
+                let ha = client.request("textDocument/hover", json!({"textDocument": {"uri": a}, "position": {"line": line, "character": 0}}));
+                let hb = client.request("textDocument/hover", json!({"textDocument": {"uri": b}, "position": {"line": line, "character": 0}}));
+                prop_assert_eq!(ha, hb);
+            }
+        }
+    }
+}
