@@ -6,6 +6,7 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::acronym::{base_form, find_acronyms, unversioned};
 use crate::definitions::{Definition, find_definitions};
@@ -121,26 +122,109 @@ impl Engine {
     }
 
     fn analyze_in_pieces(&self, text: &str, markup: Markup, piece_bytes: usize) -> Analysis {
-        let ranges = crate::markup::chunk_ranges(text, markup, piece_bytes);
-        let mut proses: Vec<Prose> = ranges
-            .par_iter()
-            .map(|r| Prose::parse(&text[r.clone()], markup))
-            .collect();
-        let mut sections = SectionState::default();
-        for prose in &mut proses {
-            sections.mark(prose);
-        }
-        let pieces: Vec<Piece> = proses
-            .par_iter()
-            .zip(ranges.par_iter())
-            .map(|(prose, range)| self.analyze_piece(prose, range.start))
-            .collect();
-        drop(proses);
-        Document::new(self, text, pieces).finish()
+        self.analyze_with(text, markup, piece_bytes, None)
     }
 
-    /// Everything one piece of a document yields on its own, in source offsets.
-    fn analyze_piece(&self, prose: &Prose, base: usize) -> Piece {
+    /// Analyses `text` re-using the pieces of an earlier analysis that an edit left alone
+    /// (the language server keeps one [`PieceCache`] per open document).
+    pub fn analyze_incremental(
+        &self,
+        text: &str,
+        markup: Markup,
+        cache: &mut PieceCache,
+    ) -> Analysis {
+        self.analyze_with(text, markup, EDITOR_PIECE_BYTES, Some(cache))
+    }
+
+    fn analyze_with(
+        &self,
+        text: &str,
+        markup: Markup,
+        piece_bytes: usize,
+        mut cache: Option<&mut PieceCache>,
+    ) -> Analysis {
+        let ranges = crate::markup::chunk_ranges(text, markup, piece_bytes);
+        if let Some(cache) = cache.as_deref_mut() {
+            let engine = self as *const Engine as usize;
+            if cache.engine != engine || cache.markup != Some(markup) {
+                *cache = PieceCache {
+                    engine,
+                    markup: Some(markup),
+                    pieces: HashMap::new(),
+                };
+            }
+        }
+        let hashes: Vec<u64> = match cache.as_deref() {
+            Some(_) => ranges
+                .par_iter()
+                .map(|r| hash_text(&text[r.clone()]))
+                .collect(),
+            None => vec![0; ranges.len()],
+        };
+        let known: HashSet<u64> = cache
+            .as_deref()
+            .map(|c| c.pieces.keys().map(|(h, _)| *h).collect())
+            .unwrap_or_default();
+        // Parse (in parallel) every piece no earlier analysis had.
+        let mut proses: Vec<Option<Prose>> = ranges
+            .par_iter()
+            .zip(hashes.par_iter())
+            .map(|(r, h)| (!known.contains(h)).then(|| Prose::parse(&text[r.clone()], markup)))
+            .collect();
+        // Carry the section state through the document, taking cached pieces where the
+        // text and the state they start in are the same.
+        let mut state = SectionState::default();
+        let mut slots: Vec<(SectionState, Slot)> = Vec::with_capacity(ranges.len());
+        for (i, range) in ranges.iter().enumerate() {
+            let before = state;
+            let cached = cache
+                .as_deref()
+                .and_then(|c| c.pieces.get(&(hashes[i], before)).cloned());
+            match cached {
+                Some(piece) => {
+                    state = piece.out;
+                    slots.push((before, Slot::Cached(piece)));
+                }
+                None => {
+                    let mut prose = proses[i]
+                        .take()
+                        .unwrap_or_else(|| Prose::parse(&text[range.clone()], markup));
+                    state.mark(&mut prose);
+                    slots.push((before, Slot::Fresh(prose, state)));
+                }
+            }
+        }
+        drop(proses);
+        let pieces: Vec<(SectionState, Arc<CachedPiece>)> = slots
+            .into_par_iter()
+            .map(|(before, slot)| {
+                let piece = match slot {
+                    Slot::Cached(piece) => piece,
+                    Slot::Fresh(prose, out) => Arc::new(CachedPiece {
+                        piece: self.analyze_piece(&prose),
+                        out,
+                    }),
+                };
+                (before, piece)
+            })
+            .collect();
+        if let Some(cache) = cache {
+            cache.pieces = hashes
+                .iter()
+                .zip(&pieces)
+                .map(|(h, (before, piece))| ((*h, *before), piece.clone()))
+                .collect();
+        }
+        let placed = ranges
+            .iter()
+            .zip(pieces)
+            .map(|(range, (_, piece))| (range.start, piece))
+            .collect();
+        Document::new(self, text, placed).finish()
+    }
+
+    /// Everything one piece of a document yields on its own, in offsets of the piece.
+    fn analyze_piece(&self, prose: &Prose) -> Piece {
         let occurrences = self.matcher.find_all(&prose.text);
         let definitions = find_definitions(prose);
         let is_definition_site = |r: &Range<usize>| {
@@ -167,20 +251,18 @@ impl Engine {
                         .entry(token)
                         .or_insert_with(|| self.explain_anywhere(token))
                 };
-                let source = map.range(range);
                 Candidate {
-                    range: source.start + base..source.end + base,
+                    range: map.range(range),
                     key: base_form(token).to_string(),
                     explained,
                 }
             })
             .collect();
-        let shift = |r: Range<usize>| r.start + base..r.end + base;
         let mut map = prose.source_map();
         let occurrences = occurrences
             .into_iter()
             .map(|o| Occurrence {
-                range: shift(map.range(o.range.clone())),
+                range: map.range(o.range.clone()),
                 ..o
             })
             .collect();
@@ -188,19 +270,12 @@ impl Engine {
         let definitions = definitions
             .into_iter()
             .map(|d| Definition {
-                short_range: shift(map.range(d.short_range.clone())),
-                long_range: shift(map.range(d.long_range.clone())),
+                short_range: map.range(d.short_range.clone()),
+                long_range: map.range(d.long_range.clone()),
                 ..d
             })
             .collect();
-        let directives = prose
-            .directives
-            .iter()
-            .map(|d| Directive {
-                source: shift(d.source.clone()),
-                ..d.clone()
-            })
-            .collect();
+        let directives = prose.directives.clone();
         Piece {
             occurrences,
             definitions,
@@ -233,7 +308,47 @@ fn lookup_names(token: &str) -> impl Iterator<Item = &str> {
         .flatten()
 }
 
-/// What one piece of a document yields (source offsets).
+/// Documents are cut into pieces of about this size for the editor, so that an edit
+/// re-analyses a few kilobytes.
+const EDITOR_PIECE_BYTES: usize = 16 * 1024;
+
+/// Pieces of one document analysed before, by their text's hash and the section state they
+/// start in.
+#[derive(Default)]
+pub struct PieceCache {
+    /// The engine the pieces were analysed with (a new glossary empties the cache).
+    engine: usize,
+    markup: Option<Markup>,
+    pieces: HashMap<(u64, SectionState), Arc<CachedPiece>>,
+}
+
+impl std::fmt::Debug for PieceCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PieceCache({} pieces)", self.pieces.len())
+    }
+}
+
+/// A piece while a document is analysed: re-used, or parsed and waiting for analysis
+/// (with the section state after it).
+enum Slot {
+    Cached(Arc<CachedPiece>),
+    Fresh(Prose, SectionState),
+}
+
+struct CachedPiece {
+    piece: Piece,
+    /// The section state after the piece.
+    out: SectionState,
+}
+
+fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What one piece of a document yields (offsets within the piece).
 struct Piece {
     occurrences: Vec<Occurrence>,
     definitions: Vec<Definition>,
@@ -263,16 +378,37 @@ struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    fn new(engine: &'a Engine, source: &'a str, pieces: Vec<Piece>) -> Document<'a> {
+    /// Joins pieces, each placed at its start offset in `source`.
+    fn new(
+        engine: &'a Engine,
+        source: &'a str,
+        pieces: Vec<(usize, Arc<CachedPiece>)>,
+    ) -> Document<'a> {
         let mut occurrences = Vec::new();
         let mut definitions = Vec::new();
         let mut candidates = Vec::new();
         let mut directives = Vec::new();
-        for piece in pieces {
-            occurrences.extend(piece.occurrences);
-            definitions.extend(piece.definitions);
-            candidates.extend(piece.acronyms);
-            directives.extend(piece.directives);
+        for (base, cached) in pieces {
+            let shift = |r: &Range<usize>| r.start + base..r.end + base;
+            let piece = &cached.piece;
+            occurrences.extend(piece.occurrences.iter().map(|o| Occurrence {
+                range: shift(&o.range),
+                ..o.clone()
+            }));
+            definitions.extend(piece.definitions.iter().map(|d| Definition {
+                short_range: shift(&d.short_range),
+                long_range: shift(&d.long_range),
+                ..d.clone()
+            }));
+            candidates.extend(piece.acronyms.iter().map(|c| Candidate {
+                range: shift(&c.range),
+                key: c.key.clone(),
+                explained: c.explained,
+            }));
+            directives.extend(piece.directives.iter().map(|d| Directive {
+                source: shift(&d.source),
+                ..d.clone()
+            }));
         }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {
@@ -526,7 +662,7 @@ impl<'a> Document<'a> {
                     rule: Rule::TermCase,
                     severity,
                     range: o.range.clone(),
-                    message: format!("`{written}` should be written `{correct}`"),
+                    message: format!("`{}` should be written `{correct}`", one_line(written)),
                     term: entry.term.clone(),
                     related: Vec::new(),
                     fixes: vec![Fix {
@@ -565,7 +701,10 @@ fn status_finding(
                 replacement = capitalize(&replacement);
             }
             (
-                format!("`{written}` is {verb}: use `{replacement}` instead"),
+                format!(
+                    "`{}` is {verb}: use `{replacement}` instead",
+                    one_line(written)
+                ),
                 vec![Fix {
                     title: format!("Replace with `{replacement}`"),
                     range: o.range.clone(),
@@ -573,7 +712,7 @@ fn status_finding(
                 }],
             )
         }
-        None => (format!("`{written}` is {verb}"), Vec::new()),
+        None => (format!("`{}` is {verb}", one_line(written)), Vec::new()),
     };
     Finding {
         rule,
@@ -601,6 +740,20 @@ fn correct_case(entry: &Entry, o: &Occurrence, written: &str) -> String {
         })
         .find(|name| fold(name) == key)
         .unwrap_or_else(|| entry.term.clone())
+}
+
+/// A term as written, for a one-line message: a term wrapped over two lines ("master\nbranch")
+/// reads as "master branch".
+fn one_line(written: &str) -> std::borrow::Cow<'_, str> {
+    if written.contains(['\n', '\r']) {
+        written
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into()
+    } else {
+        written.into()
+    }
 }
 
 fn capitalize(text: &str) -> String {
@@ -745,6 +898,13 @@ mod tests {
     }
 
     #[test]
+    fn messages_about_a_term_wrapped_over_two_lines_are_one_line() {
+        let e = engine("[[entries]]\nterm = \"master branch\"\nstatus = \"forbidden\"\n");
+        let a = e.analyze("Merge into the master\r\nbranch.", Markup::Markdown);
+        assert_eq!(a.findings[0].message, "`master branch` is forbidden");
+    }
+
+    #[test]
     fn suppression_naming_only_unknown_rules_silences_nothing() {
         let e = engine(API);
         let text = "<!-- glossary-ls-disable-next-line undefined-acronyms -->\nThe QXZ.\n\n<!-- glossary-ls-disable undefined-acronym -->\nThe KKR.\n<!-- glossary-ls-enable undefined-acronmy -->\n\nThe MMQ.\n";
@@ -766,6 +926,36 @@ mod tests {
         assert_eq!(whole.definitions, pieces.definitions);
         assert_eq!(whole.acronyms, pieces.acronyms);
         assert!(!whole.findings.is_empty() && !whole.definitions.is_empty());
+    }
+
+    #[test]
+    fn incremental_analysis_matches_a_fresh_one() {
+        let e = Engine::new(Glossary::builtin(), Settings::default());
+        let spec = include_str!("../examples/spec.md");
+        let body = spec.split_once("\n---\n").map_or(spec, |(_, rest)| rest);
+        let mut text = format!("{spec}\n{}", body.repeat(12));
+        let mut cache = PieceCache::default();
+        let middle = text.len() / 2;
+        let middle = text[..middle].rfind("\n\n").unwrap() + 2;
+        type Edit = Box<dyn Fn(&mut String)>;
+        let edits: Vec<Edit> = vec![
+            Box::new(|_| {}),
+            Box::new(move |t| t.insert_str(middle, "The QQZ here.\n\n")),
+            // A definitions section opens: later pieces start in another state.
+            Box::new(move |t| t.insert_str(middle, "## Glossary\n\n- ZZQ: zeta\n\nThe ZZQ.\n\n")),
+            Box::new(|t| *t = t.replacen("DLQ", "DLX", 1)),
+            Box::new(move |t| t.replace_range(middle..middle + 30, "")),
+            Box::new(|t| t.push_str("\n*[DLX]: dead letter exchange\n")),
+        ];
+        for edit in edits {
+            edit(&mut text);
+            let incremental = e.analyze_incremental(&text, Markup::Markdown, &mut cache);
+            let fresh = e.analyze_in_pieces(&text, Markup::Markdown, usize::MAX);
+            assert_eq!(incremental.findings, fresh.findings);
+            assert_eq!(incremental.occurrences, fresh.occurrences);
+            assert_eq!(incremental.definitions, fresh.definitions);
+            assert_eq!(incremental.acronyms, fresh.acronyms);
+        }
     }
 
     #[test]

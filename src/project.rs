@@ -220,14 +220,10 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
 /// The glossary files a source names: the file itself, or every `.toml`, `.json` and `.md`
 /// file below a folder (honouring `.gitignore`), in a stable order.
 fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if meta.is_file() {
         if SourceFormat::from_path(path).is_none() {
-            return Err(format!(
-                "{}: unknown glossary format (expected .toml, .json or .md)",
-                path.display()
-            ));
+            return Err("unknown glossary format (expected .toml, .json or .md)".to_string());
         }
         return Ok(vec![path.to_path_buf()]);
     }
@@ -246,4 +242,23 @@ fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn display_path(path: &Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path);
     shown.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glossary_source_errors_leave_naming_the_path_to_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = dir.path().join("g.yaml");
+        std::fs::write(&yaml, "a: 1\n").unwrap();
+        assert_eq!(
+            glossary_files_in(&yaml).unwrap_err(),
+            "unknown glossary format (expected .toml, .json or .md)"
+        );
+        let missing = glossary_files_in(&dir.path().join("nope.toml")).unwrap_err();
+        assert!(missing.starts_with("cannot read: "), "{missing}");
+        assert!(!missing.contains("nope.toml"), "{missing}");
+    }
 }

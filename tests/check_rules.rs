@@ -105,8 +105,8 @@ fn acronyms_with_digits_and_mixed_case_are_flagged_when_unknown() {
             ("undefined-acronym", 1, 19, "S3"),
             ("undefined-acronym", 1, 29, "HTTP2"),
             ("undefined-acronym", 1, 39, "gRPC"),
-            ("undefined-acronym", 1, 60, "OAuth"),
-            ("undefined-acronym", 1, 71, "IPv6"),
+            ("undefined-acronym", 1, 57, "OAuth"),
+            ("undefined-acronym", 1, 68, "IPv6"),
         ]
     );
 }
@@ -239,7 +239,7 @@ fn forbidden_terms_are_warnings_with_their_replacement() {
         report.findings(),
         [
             ("forbidden-term", 1, 16, "master branch"),
-            ("forbidden-term", 1, 37, "sanity check"),
+            ("forbidden-term", 1, 38, "sanity check"),
         ]
     );
     assert_eq!(
@@ -276,6 +276,30 @@ fn deprecated_terms_are_infos_that_name_use_instead_in_the_written_form() {
         ]
     );
     assert!(report.diagnostics().iter().all(|d| d["severity"] == "info"));
+}
+
+#[test]
+fn a_term_wrapped_over_two_lines_is_found_and_reported_on_one_line() {
+    let p = project();
+    p.file("a.md", "Merge it into the master\nbranch today.\n");
+    let report = p.check_json(&["a.md", "--glossary", "team.toml"]);
+    assert_eq!(
+        report.findings(),
+        [("forbidden-term", 1, 19, "master branch")]
+    );
+    let d = &report.diagnostics()[0];
+    assert_eq!((&d["end_line"], &d["end_column"]), (&2.into(), &7.into()));
+    assert_eq!(
+        d["message"],
+        "`master branch` is forbidden: use `main branch` instead"
+    );
+    let run = p.run(&["check", "a.md", "--glossary", "team.toml"]);
+    assert!(
+        run.stdout.starts_with(
+            "a.md:1:19: warning[forbidden-term]: `master branch` is forbidden: use `main branch` instead\n  |\n1 | Merge it into the master\n  |                   ^^^^^^\n"
+        ),
+        "{run}"
+    );
 }
 
 #[test]

@@ -47,7 +47,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         args.paths.clone()
     };
     let mut projects = Projects::new(global);
-    let jobs = collect_jobs(&paths, &mut projects)?;
+    let (jobs, mut unreadable) = collect_jobs(&paths, &mut projects)?;
 
     let progress = progress_bar(jobs.len(), args.format);
     let mut reports: Vec<FileReport> = jobs
@@ -62,10 +62,13 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
 
     let mut glossary_reports = projects.glossary_reports();
     glossary_reports.append(&mut reports);
+    // Folders the walk could not read count as files that could not be read.
+    let unreadable_folders = unreadable.len();
+    glossary_reports.append(&mut unreadable);
     let reports = glossary_reports;
 
     let mut summary = Summary {
-        files: jobs.len(),
+        files: jobs.len() + unreadable_folders,
         ..Summary::default()
     };
     for report in &reports {
@@ -226,7 +229,7 @@ impl<'a> Projects<'a> {
     }
 }
 
-fn relative_if_below_cwd(path: &Path) -> PathBuf {
+pub(super) fn relative_if_below_cwd(path: &Path) -> PathBuf {
     std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
@@ -235,8 +238,13 @@ fn relative_if_below_cwd(path: &Path) -> PathBuf {
 
 /// Every file to check, in a stable order: named files as they are, folders walked the way
 /// ripgrep does (`.gitignore`, hidden files skipped) and filtered by each project's globs.
-fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Job>, CliError> {
+/// Also returns a failed report for each path the walk could not read.
+fn collect_jobs(
+    paths: &[PathBuf],
+    projects: &mut Projects<'_>,
+) -> Result<(Vec<Job>, Vec<FileReport>), CliError> {
     let mut jobs = Vec::new();
+    let mut unreadable = Vec::new();
     let mut seen = HashSet::new();
     for path in paths {
         let meta = std::fs::metadata(path)
@@ -257,7 +265,15 @@ fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Jo
             .filter_map(|entry| match entry {
                 Ok(entry) => Some(entry),
                 Err(e) => {
-                    eprintln!("glossary-ls: warning: {e}");
+                    match unreadable_in_walk(&e) {
+                        Some((path, message)) => unreadable.push(FileReport {
+                            path: display_path(&path),
+                            skipped: Some(format!("cannot read: {message}")),
+                            failed: true,
+                            ..FileReport::default()
+                        }),
+                        None => eprintln!("glossary-ls: warning: {e}"),
+                    }
                     None
                 }
             })
@@ -275,7 +291,32 @@ fn collect_jobs(paths: &[PathBuf], projects: &mut Projects<'_>) -> Result<Vec<Jo
             }
         }
     }
-    Ok(jobs)
+    Ok((jobs, unreadable))
+}
+
+/// A folder or file the walk could not read, with the I/O error. Other walk errors (a bad
+/// glob in a `.gitignore`, say) are not about reading documents and stay warnings.
+fn unreadable_in_walk(error: &ignore::Error) -> Option<(PathBuf, String)> {
+    let mut path = None;
+    let mut error = error;
+    loop {
+        match error {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.clone());
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } => error = err,
+            ignore::Error::Io(io) => {
+                // The walker's own message repeats the path; the OS's reason is enough.
+                let reason = match io.raw_os_error() {
+                    Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+                    None => io.kind().to_string(),
+                };
+                return path.map(|p| (p, reason));
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// A key under which `docs/a.md`, `./docs/a.md` and `docs/./a.md` are one file, so that a
@@ -336,6 +377,41 @@ fn progress_bar(files: usize, format: Format) -> indicatif::ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_errors_of_the_walk_name_the_unreadable_path() {
+        let denied = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("docs/locked"),
+                err: Box::new(ignore::Error::Io(std::io::Error::from(
+                    std::io::ErrorKind::PermissionDenied,
+                ))),
+            }),
+        };
+        let (path, message) = unreadable_in_walk(&denied).unwrap();
+        assert_eq!(path, PathBuf::from("docs/locked"));
+        assert!(message.contains("permission denied"), "{message}");
+        let glob = ignore::Error::WithPath {
+            path: PathBuf::from(".gitignore"),
+            err: Box::new(ignore::Error::Glob {
+                glob: Some("a/[".to_string()),
+                err: "unclosed character class".to_string(),
+            }),
+        };
+        assert_eq!(unreadable_in_walk(&glob), None);
+    }
+
+    #[test]
+    fn paths_below_the_current_folder_are_shown_relative() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            relative_if_below_cwd(&cwd.join("docs/glossary-ls.toml")),
+            PathBuf::from("docs/glossary-ls.toml")
+        );
+        let outside = Path::new("/nowhere-near/glossary-ls.toml");
+        assert_eq!(relative_if_below_cwd(outside), outside);
+    }
 
     #[test]
     fn one_file_spelled_two_ways_has_one_key() {

@@ -129,7 +129,9 @@ impl GlobalArgs {
             .map_err(|e| CliError::Usage(format!("cannot read the current folder: {e}")))?;
         let config = match &self.config {
             Some(path) => Some(path.clone()),
-            None => Config::discover(&cwd),
+            // Relative when found in the current folder, so that sources read
+            // `glossaries/team.toml` here as they do in `check`.
+            None => Config::discover(&cwd).map(|p| check::relative_if_below_cwd(&p)),
         };
         Ok(Project::load(
             config.as_deref(),

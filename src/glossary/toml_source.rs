@@ -16,6 +16,22 @@ pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
         }
     };
     let mut parsed = Parsed::default();
+    // Fast path: a file whose entries all have known fields deserialises in one pass.
+    if let Ok(file) = toml::from_str::<RawFile<toml::Spanned<RawEntry>>>(text) {
+        for spanned in file.entries {
+            let origin = origin_at(entry_start(text, spanned.span().start));
+            match spanned.into_inner().into_entry(origin.clone()) {
+                Ok(entry) => parsed.entries.push(entry),
+                Err(message) => parsed.problems.push(Problem {
+                    kind: ProblemKind::Syntax,
+                    origin,
+                    message,
+                }),
+            }
+        }
+        return parsed;
+    }
+    // Otherwise each entry on its own, so one bad entry does not lose the others.
     let file: RawFile<toml::Spanned<toml::Value>> = match toml::from_str(text) {
         Ok(file) => file,
         Err(error) => {

@@ -7,7 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, offset};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, PieceCache};
 use crate::markup::Markup;
 use crate::project::Project;
 
@@ -32,6 +32,8 @@ pub struct Document {
     /// An analysis task is running; `dirty` asks it to run once more when done.
     pub running: bool,
     pub dirty: bool,
+    /// Pieces of earlier analyses, so that an edit re-analyses only what it touched.
+    pub pieces: Arc<Mutex<PieceCache>>,
 }
 
 /// What an analysis needs from a document, taken under the lock.
@@ -40,6 +42,7 @@ pub struct Snapshot {
     pub rope: Rope,
     pub version: i32,
     pub markup: Markup,
+    pub pieces: Arc<Mutex<PieceCache>>,
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +68,7 @@ impl Documents {
                 analyzed: None,
                 running: false,
                 dirty: false,
+                pieces: Arc::default(),
             },
         );
     }
@@ -110,6 +114,7 @@ impl Documents {
             rope: d.rope.clone(),
             version: d.version,
             markup: d.markup,
+            pieces: d.pieces.clone(),
         })
     }
 

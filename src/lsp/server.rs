@@ -137,7 +137,14 @@ impl Backend {
         };
         let project = self.project_for(uri);
         let analyzed = blocking(move || {
-            let analysis = project.engine.analyze(&snapshot.text, snapshot.markup);
+            let engine = &project.engine;
+            // Another analysis of this document holds the cache: analyse without it.
+            let analysis = match snapshot.pieces.try_lock() {
+                Ok(mut cache) => {
+                    engine.analyze_incremental(&snapshot.text, snapshot.markup, &mut cache)
+                }
+                Err(_) => engine.analyze(&snapshot.text, snapshot.markup),
+            };
             Arc::new(Analyzed {
                 version: snapshot.version,
                 text: snapshot.text,

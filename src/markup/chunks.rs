@@ -85,7 +85,7 @@ impl Scanner {
             }
             return;
         }
-        if indent > 3 {
+        if indent > 3 || !trimmed.starts_with(['`', '~', '<']) {
             return;
         }
         for fence_char in ['`', '~'] {

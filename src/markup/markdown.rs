@@ -16,6 +16,8 @@ struct Builder<'a> {
     block_start: Option<usize>,
     /// Depth of elements whose text is not prose (code blocks, metadata, autolinks, images).
     hidden: usize,
+    /// For each open link, innermost last: whether it opened a hidden span (an autolink).
+    links: Vec<bool>,
     in_table_head: bool,
     row: u32,
     column: u32,
@@ -37,6 +39,7 @@ pub(super) fn prose(source: &str) -> Prose {
         containers: Vec::new(),
         block_start: None,
         hidden: 0,
+        links: Vec::new(),
         in_table_head: false,
         row: 0,
         column: 0,
@@ -109,9 +112,11 @@ impl Builder<'_> {
                 None
             }
             Tag::Link { link_type, .. } => {
-                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                if autolink {
                     self.hidden += 1;
                 }
+                self.links.push(autolink);
                 None
             }
             _ => None,
@@ -146,8 +151,9 @@ impl Builder<'_> {
             TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::Image | TagEnd::HtmlBlock => {
                 self.hidden = self.hidden.saturating_sub(1);
             }
-            TagEnd::Link => {
-                // Autolinks opened a hidden span; ordinary links did not.
+            // Every link end pops its link; autolinks opened a hidden span, ordinary links not.
+            TagEnd::Link if self.links.pop() == Some(true) => {
+                self.hidden = self.hidden.saturating_sub(1);
             }
             _ => {}
         }
@@ -206,6 +212,17 @@ mod tests {
         for shown in ["Intro", "DEF", "GHI"] {
             assert!(prose.contains(shown), "{shown} missing from {prose:?}");
         }
+    }
+
+    #[test]
+    fn text_after_an_autolink_is_prose_again() {
+        let prose = text("See <https://x.io/ABC> and <ops@x.io> then DEF.\n\nGHI here.\n");
+        assert!(
+            !prose.contains("ABC") && !prose.contains("ops@"),
+            "{prose:?}"
+        );
+        assert!(prose.contains("then DEF."), "{prose:?}");
+        assert!(prose.contains("GHI here."), "{prose:?}");
     }
 
     #[test]

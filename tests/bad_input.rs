@@ -1,0 +1,237 @@
+//! Input that is not a nice Markdown file: binary, not UTF-8, empty, huge, deeply nested,
+//! unreadable. glossary-ls must say what happened, keep checking the other files, and never
+//! crash.
+
+mod common;
+
+use std::time::Instant;
+
+use common::{NO_FINDINGS, Project, running_as_root};
+
+#[test]
+fn a_binary_file_is_skipped_with_a_note_and_the_others_are_checked() {
+    let p = Project::new();
+    p.file("image.md", b"The QFA \0\x01\x02 here.\n");
+    p.file("ok.md", "The QFB here.\n");
+    let run = p.run(&["check", "image.md", "ok.md"]);
+    run.expect_code(1); // for ok.md's warning, not for the binary file
+    assert_eq!(
+        run.stderr,
+        "glossary-ls: note: image.md: skipped: binary file\n"
+    );
+    assert!(
+        run.stdout
+            .starts_with("ok.md:1:5: warning[undefined-acronym]"),
+        "{run}"
+    );
+    assert!(
+        run.stdout
+            .ends_with("1 file checked: 1 warning, 1 skipped\n"),
+        "{run}"
+    );
+
+    let report = p.check_json(&["image.md", "ok.md"]);
+    assert_eq!(report.file("image.md")["skipped"], "binary file");
+    assert_eq!(report.findings(), [("undefined-acronym", 1, 5, "QFB")]);
+    assert_eq!(report.summary()["skipped"], 1);
+    // JSON output keeps stderr quiet: the skip is in the document.
+    assert_eq!(report.run.stderr, "");
+}
+
+#[test]
+fn a_skipped_binary_file_alone_exits_0() {
+    let p = Project::new();
+    p.file("data.txt", b"\0\0\0\0");
+    p.run(&["check", "data.txt"]).expect_code(0);
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_its_position_and_the_others_are_checked() {
+    let p = Project::new();
+    p.file("latin1.md", b"First line.\nThe caf\xe9 QFC.\n");
+    p.file("ok.md", "The QFD here.\n");
+    let run = p.run(&["check", "latin1.md", "ok.md"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "glossary-ls: error: latin1.md: not valid UTF-8 (line 2, column 8)\n"
+    );
+    assert!(
+        run.stdout
+            .starts_with("ok.md:1:5: warning[undefined-acronym]"),
+        "{run}"
+    );
+    assert!(
+        run.stdout
+            .ends_with("1 file checked: 1 warning, 1 could not be read\n"),
+        "{run}"
+    );
+
+    let report = p.check_json(&["latin1.md", "ok.md"]);
+    report.run.expect_code(2);
+    assert_eq!(
+        report.file("latin1.md")["skipped"],
+        "not valid UTF-8 (line 2, column 8)"
+    );
+    assert_eq!(report.findings(), [("undefined-acronym", 1, 5, "QFD")]);
+    assert_eq!(report.summary()["failed"], 1);
+}
+
+#[test]
+fn empty_and_blank_files_are_fine() {
+    let p = Project::new();
+    p.file("empty.md", "");
+    p.file("blank.txt", "\n\n   \n\t\n");
+    p.file("crlf.md", "\r\n\r\n");
+    let run = p.run(&["check", "empty.md", "blank.txt", "crlf.md"]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "3 files checked: no findings\n");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_50_mb_file_on_one_line_completes() {
+    // Simple ASCII prose with an unknown acronym and a glossary acronym every ~1 KB.
+    let chunk = format!(
+        "{}and the QZA with the API. ",
+        "the quick brown fox jumps over the lazy dog ".repeat(22)
+    );
+    let size: usize = 50 * 1024 * 1024;
+    let count = size.div_ceil(chunk.len());
+    let mut text = chunk.repeat(count);
+    text.push('\n');
+    assert!(text.len() >= size);
+    let p = Project::new();
+    p.file("big.md", &text);
+
+    let started = Instant::now();
+    let report = p.check_json(&["big.md"]);
+    let took = started.elapsed();
+    eprintln!("check of a {} byte one-line file took {took:?}", text.len());
+
+    report.run.expect_code(1);
+    let qza = chunk.find("QZA").unwrap() as u64 + 1;
+    let api = chunk.find("API").unwrap() as u64 + 1;
+    assert_eq!(
+        report.findings(),
+        [
+            ("undefined-acronym", 1, qza, "QZA"),
+            ("unexpanded-first-use", 1, api, "API"),
+        ]
+    );
+    assert!(
+        report
+            .message_for("QZA")
+            .ends_with(&format!("(used {} more times)", count - 1)),
+        "{}",
+        report.message_for("QZA")
+    );
+}
+
+#[test]
+fn deeply_nested_markdown_does_not_crash() {
+    let p = Project::new();
+    let quotes = format!("{} The QHA here.\n", ">".repeat(10_000));
+    let lists = format!("{}QHB\n", "- ".repeat(5_000));
+    let indented: String = (0..5_000)
+        .map(|depth| format!("{}- item\n", "  ".repeat(depth % 40)))
+        .collect::<String>()
+        + "\nThe QHC here.\n";
+    let brackets = format!("{} QHD\n", "[".repeat(50_000));
+    let stars = format!("{} QHE\n", "*".repeat(100_000));
+    let parens = format!("{} QHF\n", "(".repeat(50_000));
+    p.file("quotes.md", &quotes);
+    p.file("lists.md", &lists);
+    p.file("indented.md", &indented);
+    p.file("brackets.md", &brackets);
+    p.file("stars.md", &stars);
+    p.file("parens.md", &parens);
+    let report = p.check_json(&[
+        "quotes.md",
+        "lists.md",
+        "indented.md",
+        "brackets.md",
+        "stars.md",
+        "parens.md",
+    ]);
+    report.run.expect_code(1);
+    assert_eq!(
+        report.findings(),
+        [
+            ("undefined-acronym", 1, 10_006, "QHA"),
+            ("undefined-acronym", 1, 10_001, "QHB"),
+            ("undefined-acronym", 5_002, 5, "QHC"),
+            ("undefined-acronym", 1, 50_002, "QHD"),
+            ("undefined-acronym", 1, 100_002, "QHE"),
+            ("undefined-acronym", 1, 50_002, "QHF"),
+        ]
+    );
+}
+
+#[test]
+fn an_unreadable_path_is_reported() {
+    let p = Project::new();
+    p.file("ok.md", "The QFE here.\n");
+    if running_as_root() {
+        // Permissions do not stop root: use paths that cannot be read by anyone.
+        std::os::unix::fs::symlink("nowhere.md", p.path("dangling.md")).unwrap();
+        let run = p.run(&["check", "dangling.md", "ok.md"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .starts_with("glossary-ls: error: dangling.md: No such file or directory"),
+            "{run}"
+        );
+        let run = p.run(&["check", "ok.md/inside.md"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .starts_with("glossary-ls: error: ok.md/inside.md: Not a directory"),
+            "{run}"
+        );
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        p.file("docs/ok.md", "The QFE here.\n");
+        p.file("docs/locked.md", "The QFF here.\n");
+        p.file("docs/locked/inside.md", "The QFG here.\n");
+        let none = std::fs::Permissions::from_mode(0o000);
+        std::fs::set_permissions(p.path("docs/locked.md"), none.clone()).unwrap();
+        std::fs::set_permissions(p.path("docs/locked"), none).unwrap();
+        let run = p.run(&["check", "docs"]);
+        // Let the temporary folder be deleted.
+        std::fs::set_permissions(
+            p.path("docs/locked"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .contains("glossary-ls: error: docs/locked.md: cannot read: Permission denied"),
+            "{run}"
+        );
+        assert!(
+            run.stderr
+                .contains("glossary-ls: error: docs/locked: cannot read: permission denied"),
+            "{run}"
+        );
+        assert!(run.stdout.starts_with("docs/ok.md:1:5: "), "{run}");
+        assert!(
+            run.stdout
+                .ends_with("1 file checked: 1 warning, 2 could not be read\n"),
+            "{run}"
+        );
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_not_an_acronym_breaker() {
+    let p = Project::new();
+    let findings = p.findings_of("bom.md", "\u{feff}QFH is first.\n", &[]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].term, "QFH");
+    assert_eq!(
+        p.findings_of("clean.md", "\u{feff}Clean.\n", &[]),
+        NO_FINDINGS
+    );
+}

@@ -1,0 +1,193 @@
+//! Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 usage and configuration errors.
+
+mod common;
+
+use common::Project;
+
+/// A project with one case per severity (default rule levels): `warning.md` has an
+/// undefined acronym (warning), `info.md` an unexpanded first use (info), `hint.md` a term in
+/// the wrong case (hint), `clean.md` nothing, and `bad.toml` a broken see_also (error).
+fn project() -> Project {
+    let p = Project::new();
+    p.file("clean.md", "Nothing to report.\n");
+    p.file("warning.md", "The QZA is unknown.\n");
+    p.file("info.md", "The API is not expanded.\n");
+    p.file("hint.md", "Application Program Interface (API). An Api.\n");
+    p.file(
+        "bad.toml",
+        "[[entries]]\nterm = \"QZB\"\nsee_also = [\"nothing\"]\n",
+    );
+    p
+}
+
+/// The `check` arguments of each case.
+fn case(name: &str) -> Vec<&'static str> {
+    match name {
+        "error" => vec!["clean.md", "--glossary", "bad.toml"],
+        "warning" => vec!["warning.md"],
+        "info" => vec!["info.md"],
+        "hint" => vec!["hint.md"],
+        "clean" => vec!["clean.md"],
+        other => panic!("no case {other}"),
+    }
+}
+
+/// The exit status of `check CASE FLAGS…`.
+fn status(p: &Project, name: &str, flags: &[&str]) -> i32 {
+    let mut args = vec!["check"];
+    args.extend(case(name));
+    args.extend_from_slice(flags);
+    p.run(&args).code.expect("exit status")
+}
+
+#[test]
+fn each_case_has_the_severity_it_is_named_after() {
+    let p = project();
+    for name in ["error", "warning", "info", "hint"] {
+        let severities: Vec<String> = p
+            .check_json(&case(name))
+            .diagnostics()
+            .iter()
+            .map(|d| d["severity"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(severities, [name], "case {name}");
+    }
+    assert!(p.check_json(&case("clean")).diagnostics().is_empty());
+}
+
+#[test]
+fn clean_documents_exit_0() {
+    let p = project();
+    assert_eq!(status(&p, "clean", &[]), 0);
+    for level in ["error", "warning", "info", "hint", "never"] {
+        assert_eq!(status(&p, "clean", &["--fail-on", level]), 0, "{level}");
+    }
+}
+
+#[test]
+fn the_default_threshold_is_warning() {
+    let p = project();
+    assert_eq!(status(&p, "error", &[]), 1);
+    assert_eq!(status(&p, "warning", &[]), 1);
+    assert_eq!(status(&p, "info", &[]), 0);
+    assert_eq!(status(&p, "hint", &[]), 0);
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let p = project();
+    let table = [
+        // (case, --fail-on error, warning, info, hint, never)
+        ("error", [1, 1, 1, 1, 0]),
+        ("warning", [0, 1, 1, 1, 0]),
+        ("info", [0, 0, 1, 1, 0]),
+        ("hint", [0, 0, 0, 1, 0]),
+    ];
+    for (name, expected) in table {
+        for (level, want) in ["error", "warning", "info", "hint", "never"]
+            .into_iter()
+            .zip(expected)
+        {
+            assert_eq!(
+                status(&p, name, &["--fail-on", level]),
+                want,
+                "case {name} with --fail-on {level}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_json_format_has_the_same_exit_status() {
+    let p = project();
+    assert_eq!(status(&p, "warning", &["--format", "json"]), 1);
+    assert_eq!(status(&p, "info", &["--format", "json"]), 0);
+    assert_eq!(
+        status(&p, "info", &["--format", "json", "--fail-on", "info"]),
+        1
+    );
+}
+
+/// Asserts a usage error: exit 2, a message on stderr, no panic, nothing on stdout.
+fn assert_usage_error(p: &Project, args: &[&str], message: &str) {
+    let run = p.run(args);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(message),
+        "expected {message:?} in stderr:\n{run}"
+    );
+    assert_eq!(run.stdout, "", "{run}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let p = project();
+    assert_usage_error(
+        &p,
+        &["check", "--bogus"],
+        "unexpected argument '--bogus' found",
+    );
+    assert_usage_error(
+        &p,
+        &["check", "--format", "xml", "clean.md"],
+        "invalid value 'xml' for '--format <FORMAT>'",
+    );
+    assert_usage_error(
+        &p,
+        &["check", "--fail-on", "sometimes", "clean.md"],
+        "invalid value 'sometimes' for '--fail-on <FAIL_ON>'",
+    );
+    assert_usage_error(&p, &["frobnicate"], "unrecognized subcommand 'frobnicate'");
+    assert_usage_error(&p, &["define"], "required arguments were not provided");
+}
+
+#[test]
+fn a_missing_path_exits_2_and_names_it() {
+    let p = project();
+    assert_usage_error(
+        &p,
+        &["check", "missing.md"],
+        "glossary-ls: error: missing.md: No such file or directory",
+    );
+    // Even with good files beside it.
+    assert_usage_error(
+        &p,
+        &["check", "clean.md", "missing/"],
+        "glossary-ls: error: missing/: No such file or directory",
+    );
+}
+
+#[test]
+fn a_bad_configuration_exits_2_even_with_fail_on_never() {
+    let p = project();
+    p.file("glossary-ls.toml", "[rules]\nterm-case = \"sometimes\"\n");
+    assert_usage_error(
+        &p,
+        &["check", "clean.md", "--fail-on", "never"],
+        "glossary-ls: error: glossary-ls.toml:2:13: unknown variant `sometimes`",
+    );
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let p = Project::new();
+    let run = p.run(&["--help"]);
+    run.expect_code(0);
+    for command in ["check", "define", "terms"] {
+        assert!(run.stdout.contains(command), "{run}");
+    }
+    let run = p.run(&["check", "--help"]);
+    run.expect_code(0);
+    for flag in [
+        "--format",
+        "--fail-on",
+        "--config",
+        "--glossary",
+        "--no-builtin",
+    ] {
+        assert!(run.stdout.contains(flag), "{flag}:\n{run}");
+    }
+    let run = p.run(&["--version"]);
+    run.expect_code(0);
+    assert!(run.stdout.starts_with("glossary-ls "), "{run}");
+}
