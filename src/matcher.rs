@@ -10,7 +10,9 @@
 //! fails a check ("Scrum Master" in "Scrum Masterclass"), shorter patterns at the same
 //! place are tried with anchored searches, so "Scrum" is still found.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+
+use rayon::prelude::*;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
@@ -44,15 +46,34 @@ pub struct Occurrence {
 /// The compiled form of a glossary, built once and shared.
 #[derive(Clone, Debug)]
 pub struct Matcher {
-    automaton: Option<AhoCorasick>,
+    /// One automaton, or (for large glossaries) one per part of the patterns, built in
+    /// parallel. Patterns are split by their first character, so all names that can match
+    /// at one place are in one automaton and leftmost-longest stays exact.
+    parts: Vec<Part>,
     patterns: Vec<Pattern>,
 }
+
+#[derive(Clone, Debug)]
+struct Part {
+    automaton: AhoCorasick,
+    /// The index in `Matcher::patterns` of each of the automaton's patterns.
+    ids: Vec<u32>,
+}
+
+/// Above this many patterns the automata are built in parallel, one per core.
+const PARALLEL_BUILD: usize = 20_000;
 
 impl Matcher {
     /// Compiles every name of every entry of `glossary`.
     pub fn new(glossary: &Glossary) -> Matcher {
+        Matcher::with_parts(glossary, None)
+    }
+
+    /// `parts`: how many automata to split into (`None`: one per core for large glossaries).
+    fn with_parts(glossary: &Glossary, parts: Option<usize>) -> Matcher {
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut seen: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut folded: Vec<Vec<u8>> = Vec::new();
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
         for (id, entry) in glossary.entries().iter().enumerate() {
             for (name, kind) in entry.names() {
                 let case = entry.case_for(name, kind);
@@ -69,10 +90,11 @@ impl Matcher {
                     }
                     for variant in variants {
                         let key = fold(&variant);
-                        if key.iter().all(|&b| b == b' ') || seen.contains_key(&key) {
+                        if key.iter().all(|&b| b == b' ') || seen.contains(&key) {
                             continue;
                         }
-                        seen.insert(key, patterns.len());
+                        seen.insert(key.clone());
+                        folded.push(key);
                         patterns.push(Pattern {
                             entry: id,
                             kind,
@@ -84,22 +106,32 @@ impl Matcher {
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
+        drop(seen);
+        let part_count = parts.unwrap_or(if patterns.len() > PARALLEL_BUILD {
+            rayon::current_num_threads().clamp(1, 8)
         } else {
-            Some(
-                AhoCorasick::builder()
+            1
+        });
+        let mut groups: Vec<Vec<u32>> = vec![Vec::new(); part_count];
+        for (i, key) in folded.iter().enumerate() {
+            // key[0] is the leading space; key[1] the name's first byte.
+            let first = key.get(1).copied().unwrap_or(0) as usize;
+            groups[first % part_count].push(i as u32);
+        }
+        let parts = groups
+            .into_par_iter()
+            .filter(|ids| !ids.is_empty())
+            .map(|ids| Part {
+                automaton: AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .start_kind(StartKind::Both)
-                    .kind(choose_kind(patterns.len()))
-                    .build(patterns.iter().map(|p| fold(&p.text)))
+                    .kind(choose_kind(ids.len()))
+                    .build(ids.iter().map(|&i| &folded[i as usize]))
                     .expect("patterns of a glossary always compile"),
-            )
-        };
-        Matcher {
-            automaton,
-            patterns,
-        }
+                ids,
+            })
+            .collect();
+        Matcher { parts, patterns }
     }
 
     /// How many patterns the glossary compiled into.
@@ -107,53 +139,85 @@ impl Matcher {
         self.patterns.len()
     }
 
-    /// The bare automaton (over folded patterns), for benchmarks that compare the full
+    /// The bare automata (over folded patterns), for benchmarks that compare the full
     /// analysis with a raw Aho-Corasick search.
-    pub fn automaton(&self) -> Option<&AhoCorasick> {
-        self.automaton.as_ref()
+    pub fn automata(&self) -> impl Iterator<Item = &AhoCorasick> {
+        self.parts.iter().map(|p| &p.automaton)
     }
 
     /// Every glossary term in `text`, in order, none overlapping.
     pub fn find_all(&self, text: &str) -> Vec<Occurrence> {
         let mut out = Vec::new();
-        let Some(ac) = &self.automaton else {
-            return out;
-        };
         // Offsets in `folded` are one more than in `text` (the leading space).
         let folded = fold(text);
+        if let [part] = self.parts.as_slice() {
+            let mut pos = 0;
+            while let Some((occurrence, next)) = self.next_in(part, text, &folded, pos) {
+                out.push(occurrence);
+                pos = next;
+            }
+            return out;
+        }
+        // Several automata: take the leftmost (then longest) of their next occurrences;
+        // an automaton's next occurrence stays valid while it starts at or after `pos`.
+        let mut next: Vec<Option<(Occurrence, usize)>> = vec![None; self.parts.len()];
+        let mut done = vec![false; self.parts.len()];
         let mut pos = 0;
-        while pos < folded.len() {
-            let Some(found) = ac.find(Input::new(&folded).range(pos..)) else {
-                break;
+        loop {
+            for (k, part) in self.parts.iter().enumerate() {
+                let stale = next[k].as_ref().is_none_or(|(o, _)| o.range.start < pos);
+                if stale && !done[k] {
+                    next[k] = self.next_in(part, text, &folded, pos);
+                    done[k] = next[k].is_none();
+                }
+            }
+            let best = next
+                .iter()
+                .enumerate()
+                .filter_map(|(k, n)| n.as_ref().map(|(o, _)| (k, o.range.start, o.range.end)))
+                .min_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
+            let Some((k, _, _)) = best else {
+                return out;
             };
+            let (occurrence, after) = next[k].take().expect("chosen above");
+            pos = after;
+            out.push(occurrence);
+        }
+    }
+
+    /// The first accepted occurrence at or after folded offset `pos` in one automaton, with
+    /// where to search next.
+    fn next_in(
+        &self,
+        part: &Part,
+        text: &str,
+        folded: &[u8],
+        mut pos: usize,
+    ) -> Option<(Occurrence, usize)> {
+        let ac = &part.automaton;
+        while pos < folded.len() {
+            let found = ac.find(Input::new(folded).range(pos..))?;
             let start = found.start();
             let mut candidate = Some(found);
-            let mut accepted = None;
             while let Some(m) = candidate {
                 // The match covers " word ": the word is start..end-2 in `text`.
                 let range = m.start()..m.end() - 2;
-                if let Some(occurrence) = self.accept(text, range, m.pattern().as_usize()) {
-                    accepted = Some((occurrence, m.end() - 1));
-                    break;
+                let pattern = part.ids[m.pattern().as_usize()] as usize;
+                if let Some(occurrence) = self.accept(text, range, pattern) {
+                    // The trailing space may lead the next word's match.
+                    return Some((occurrence, m.end() - 1));
                 }
                 // A shorter name at the same place may still be right ("It" is no IT, but
                 // "It" may start another term).
                 candidate = ac.find(
-                    Input::new(&folded)
+                    Input::new(folded)
                         .range(start..m.end() - 1)
                         .anchored(Anchored::Yes),
                 );
             }
-            match accepted {
-                Some((occurrence, next)) => {
-                    out.push(occurrence);
-                    // The trailing space may lead the next word's match.
-                    pos = next;
-                }
-                None => pos = start + 1,
-            }
+            pos = start + 1;
         }
-        out
+        None
     }
 
     fn accept(&self, text: &str, range: Range<usize>, pattern: usize) -> Option<Occurrence> {
@@ -381,6 +445,23 @@ mod tests {
             found(&g, "API SDK API,SDK"),
             vec!["API", "SDK", "API", "SDK"]
         );
+    }
+
+    #[test]
+    fn split_automata_find_exactly_what_one_finds() {
+        let g = glossary(
+            "[[entries]]\nterm = \"Scrum\"\n[[entries]]\nterm = \"Scrum Master\"\n[[entries]]\nterm = \"master plan\"\n[[entries]]\nterm = \"plan\"\n[[entries]]\nterm = \"API\"\n[[entries]]\nterm = \"IT\"\n[[entries]]\nterm = \"product-market fit\"\n[[entries]]\nterm = \"market\"\n",
+        );
+        let text = "A Scrum Master plan; the Scrum Masterclass plan. It is IT: APIs, api, product market fit, market plan.";
+        let one = Matcher::with_parts(&g, Some(1)).find_all(text);
+        for parts in 2..=5 {
+            assert_eq!(
+                Matcher::with_parts(&g, Some(parts)).find_all(text),
+                one,
+                "{parts} parts"
+            );
+        }
+        assert!(one.len() > 8);
     }
 
     #[test]

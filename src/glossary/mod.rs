@@ -449,7 +449,9 @@ impl Glossary {
         for entry in &self.entries {
             for target in &entry.see_also {
                 if self.lookup(target).is_none() {
-                    let hint = match self.suggestions(target, 1).first() {
+                    // Never suggest the entry itself.
+                    let own = |n: &&str| entry.names().any(|(name, _)| name == *n);
+                    let hint = match self.suggestions(target, 4).into_iter().find(|n| !own(n)) {
                         Some(near) => format!(" (did you mean `{near}`?)"),
                         None => String::new(),
                     };

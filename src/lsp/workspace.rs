@@ -94,6 +94,16 @@ impl Workspace {
     }
 
     fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
+        let project = self.build(key)?;
+        // Sort the names for completion now, off the request path.
+        let warm = project.clone();
+        std::thread::spawn(move || {
+            warm.engine.name_index();
+        });
+        Ok(project)
+    }
+
+    fn build(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
         let project = match key {
             ProjectKey::ConfigFile(path) => {
                 let root = path.parent().unwrap_or(Path::new("."));
