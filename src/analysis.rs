@@ -349,6 +349,7 @@ fn hash_text(text: &str) -> u64 {
 }
 
 /// What one piece of a document yields (offsets within the piece).
+#[derive(Clone)]
 struct Piece {
     occurrences: Vec<Occurrence>,
     definitions: Vec<Definition>,
@@ -357,6 +358,7 @@ struct Piece {
 }
 
 /// An acronym found in a piece, explained as far as the piece alone can tell.
+#[derive(Clone)]
 struct Candidate {
     range: Range<usize>,
     key: String,
@@ -390,24 +392,27 @@ impl<'a> Document<'a> {
         let mut directives = Vec::new();
         for (base, cached) in pieces {
             let shift = |r: &Range<usize>| r.start + base..r.end + base;
-            let piece = &cached.piece;
-            occurrences.extend(piece.occurrences.iter().map(|o| Occurrence {
+            // Pieces nobody else holds (no cache) are moved, not copied.
+            let piece = match Arc::try_unwrap(cached) {
+                Ok(owned) => owned.piece,
+                Err(shared) => shared.piece.clone(),
+            };
+            occurrences.extend(piece.occurrences.into_iter().map(|o| Occurrence {
                 range: shift(&o.range),
-                ..o.clone()
+                ..o
             }));
-            definitions.extend(piece.definitions.iter().map(|d| Definition {
+            definitions.extend(piece.definitions.into_iter().map(|d| Definition {
                 short_range: shift(&d.short_range),
                 long_range: shift(&d.long_range),
-                ..d.clone()
+                ..d
             }));
-            candidates.extend(piece.acronyms.iter().map(|c| Candidate {
+            candidates.extend(piece.acronyms.into_iter().map(|c| Candidate {
                 range: shift(&c.range),
-                key: c.key.clone(),
-                explained: c.explained,
+                ..c
             }));
-            directives.extend(piece.directives.iter().map(|d| Directive {
+            directives.extend(piece.directives.into_iter().map(|d| Directive {
                 source: shift(&d.source),
-                ..d.clone()
+                ..d
             }));
         }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
@@ -588,18 +593,22 @@ impl<'a> Document<'a> {
         let Some(severity) = self.severity(Rule::UnexpandedFirstUse) else {
             return;
         };
-        let mut seen = HashSet::new();
+        // Entries whose first use was looked at (or that are no acronyms at all).
+        let mut seen = vec![false; self.glossary().len()];
         for o in &self.occurrences {
-            let entry = self.glossary().entry(o.entry);
-            let written = &self.source[o.range.clone()];
-            if o.kind == FormKind::Expansion
-                || o.miscased
-                || !entry.is_acronym()
-                || !crate::acronym::is_acronym_shaped(written)
-                || !seen.insert(o.entry)
-            {
+            if o.kind == FormKind::Expansion || o.miscased || seen[o.entry] {
                 continue;
             }
+            let entry = self.glossary().entry(o.entry);
+            if !entry.is_acronym() {
+                seen[o.entry] = true;
+                continue;
+            }
+            let written = &self.source[o.range.clone()];
+            if !crate::acronym::is_acronym_shaped(written) {
+                continue;
+            }
+            seen[o.entry] = true;
             let key = base_form(&entry.term);
             if late.contains(key) || self.is_allowed(&entry.term) {
                 continue;

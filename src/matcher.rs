@@ -125,6 +125,9 @@ impl Matcher {
                 automaton: AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .start_kind(StartKind::Both)
+                    // Every pattern starts with a space, so a start-byte prefilter would
+                    // stop at every word: worse than none.
+                    .prefilter(false)
                     .kind(choose_kind(ids.len()))
                     .build(ids.iter().map(|&i| &folded[i as usize]))
                     .expect("patterns of a glossary always compile"),
@@ -282,11 +285,15 @@ fn fold(text: &str) -> Vec<u8> {
     out.push(b' ');
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            out.push(FOLD[b as usize]);
-            i += 1;
-            continue;
+        // Whole runs of ASCII at a time (the common case), then one character.
+        let ascii = bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .unwrap_or(bytes.len() - i);
+        out.extend(bytes[i..i + ascii].iter().map(|&b| FOLD[b as usize]));
+        i += ascii;
+        if i == bytes.len() {
+            break;
         }
         let c = char_at(text, i).unwrap_or(' ');
         let width = c.len_utf8();

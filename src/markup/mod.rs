@@ -155,6 +155,18 @@ impl Prose {
 
     /// Maps `offset`; `hint` is where the previous lookup ended (0 when unknown).
     fn map(&self, offset: usize, is_end: bool, hint: &mut usize) -> usize {
+        // Most lookups fall in the segment of the previous one.
+        if let Some(segment) = self.segments.get(*hint) {
+            let end = segment.prose + segment.prose_len;
+            let inside = if is_end {
+                segment.prose < offset && offset <= end
+            } else {
+                segment.prose <= offset && offset < end
+            };
+            if inside && segment.exact {
+                return segment.source + (offset - segment.prose);
+            }
+        }
         let before = |s: &Segment| {
             if is_end {
                 s.prose < offset
