@@ -802,3 +802,184 @@ mod incremental {
         }
     }
 }
+
+#[test]
+fn a_panic_becomes_an_error_response_and_the_server_keeps_serving() {
+    let ws = Workspace::new(&[]);
+    let mut client = Client::spawn_with_env(ws.dir.path(), &[], &[("GLOSSARY_LS_CRASH_TEST", "1")]);
+    client.initialize(ws.dir.path(), push_capabilities(&[]), Value::Null);
+    let crashed = client.request_raw("glossaryLs/crashForTesting", json!({}));
+    assert_eq!(crashed["error"]["code"], -32603, "{crashed}");
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The QQX.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        vec!["undefined-acronym@0:4"]
+    );
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
+fn hover_on_every_form_of_a_term_and_on_document_acronyms() {
+    let ws = Workspace::new(&[("spec.md", "")]);
+    let mut client = ws.start(push_capabilities(&["utf-8"]), Value::Null);
+    let uri = ws.uri("spec.md");
+    let text = "An Application Programming Interface, the API's docs, our application program interfaces.\n\nA Recovery Point Objective (RPO). The RPO and the DLQ.\n";
+    client.open(&uri, "markdown", text);
+    client.diagnostics(&uri, 1);
+    let mut hover_at = |needle: &str, nth: usize| {
+        let (line, line_text) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap();
+        let character = line_text.match_indices(needle).nth(nth).unwrap().0 + 1;
+        client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}))
+    };
+    for (needle, span) in [
+        (
+            "Application Programming Interface",
+            "Application Programming Interface",
+        ),
+        ("API's", "API"),
+        (
+            "application program interfaces",
+            "application program interfaces",
+        ),
+    ] {
+        let hover = hover_at(needle, 0);
+        let value = hover["contents"]["value"].as_str().unwrap_or_default();
+        assert!(
+            value.starts_with("**API** — Application Program Interface"),
+            "{needle}: {value}"
+        );
+        let start = hover["range"]["start"]["character"].as_u64().unwrap() as usize;
+        let end = hover["range"]["end"]["character"].as_u64().unwrap() as usize;
+        assert_eq!(&text.lines().next().unwrap()[start..end], span);
+    }
+    let rpo = hover_at("RPO", 1);
+    assert_eq!(
+        rpo["contents"]["value"],
+        "**RPO** — Recovery Point Objective\n\n*Defined in this document, line 3.*"
+    );
+    let dlq = hover_at("DLQ", 0);
+    assert!(
+        dlq["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**DLQ** is not explained")
+    );
+}
+
+#[test]
+fn references_report_progress_with_a_token_the_server_creates() {
+    let ws = Workspace::new(&[("a.md", "The API.\n"), ("b.md", "APIs here.\n")]);
+    let mut client = ws.start(pull_capabilities(&["utf-16"]), Value::Null);
+    let uri = ws.uri("a.md");
+    client.open(&uri, "markdown", "The API.\n");
+    let refs = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(refs.as_array().unwrap().len(), 2);
+    let created = client.wait_server_request("window/workDoneProgress/create");
+    let token = created["token"].clone();
+    let begin = client.wait_notification("$/progress", |p| {
+        p["token"] == token && p["value"]["kind"] == "begin"
+    });
+    assert_eq!(begin["value"]["title"], "Finding references to API");
+    client.wait_notification("$/progress", |p| {
+        p["token"] == token && p["value"]["kind"] == "end"
+    });
+}
+
+#[test]
+fn each_workspace_folder_has_its_own_configuration() {
+    let ws = Workspace::new(&[
+        ("one/glossary-ls.toml", "[acronyms]\nallow = [\"ONE\"]\n"),
+        ("two/glossary-ls.toml", "[acronyms]\nallow = [\"TWO\"]\n"),
+        ("one/a.md", ""),
+        ("two/b.md", ""),
+    ]);
+    let mut client = Client::spawn(ws.dir.path(), &[]);
+    let folders = json!([
+        {"uri": file_uri(&ws.dir.path().join("one")), "name": "one"},
+        {"uri": file_uri(&ws.dir.path().join("two")), "name": "two"},
+    ]);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "workspaceFolders": folders, "capabilities": push_capabilities(&[])}),
+    );
+    client.notify("initialized", json!({}));
+    let (a, b) = (ws.uri("one/a.md"), ws.uri("two/b.md"));
+    client.open(&a, "markdown", "ONE and TWO.\n");
+    client.open(&b, "markdown", "ONE and TWO.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&a, 1)),
+        vec!["undefined-acronym@0:8"]
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&b, 1)),
+        vec!["undefined-acronym@0:0"]
+    );
+    // A file outside every folder uses the defaults, without a panic.
+    let outside = tempfile::tempdir().unwrap();
+    let c = format!("{}/c.md", file_uri(outside.path()));
+    client.open(&c, "markdown", "ONE.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&c, 1)),
+        vec!["undefined-acronym@0:0"]
+    );
+}
+
+#[test]
+fn configuration_errors_are_shown_in_the_configuration_file() {
+    let ws = Workspace::new(&[
+        (
+            "glossary-ls.toml",
+            "[rules]\nundefined-acronym = \"loud\"\n",
+        ),
+        ("spec.md", ""),
+    ]);
+    let mut client = ws.start(push_capabilities(&[]), Value::Null);
+    let config = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(ws.uri("glossary-ls.toml"))
+    });
+    let d = &config["diagnostics"][0];
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown variant `loud`"),
+        "{d}"
+    );
+    assert_eq!(d["range"]["start"], json!({"line": 1, "character": 20}));
+    // Documents are still checked, with the built-in defaults.
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The QQX.\n");
+    assert_eq!(
+        codes(&client.diagnostics(&uri, 1)),
+        vec!["undefined-acronym@0:4"]
+    );
+}
+
+#[test]
+fn a_trace_setting_sends_logs_to_the_client() {
+    let ws = Workspace::new(&[("glossary-ls.toml", "")]);
+    let mut client = Client::spawn(ws.dir.path(), &[]);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": file_uri(ws.dir.path()), "trace": "verbose", "capabilities": push_capabilities(&[])}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("glossary-ls.toml"), "type": 2}]}),
+    );
+    let log = client.wait_notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("reloaded"))
+    });
+    assert_eq!(log["type"], 3);
+}

@@ -26,7 +26,12 @@ pub fn serve_stdio() -> i32 {
         }
     };
     let code = runtime.block_on(async {
-        let (service, socket) = tower_lsp_server::LspService::build(server::Backend::new).finish();
+        let (service, socket) = tower_lsp_server::LspService::build(server::Backend::new)
+            .custom_method(
+                "glossaryLs/crashForTesting",
+                server::Backend::crash_for_testing,
+            )
+            .finish();
         let shutdown = service.inner().shutdown_flag();
         // stdin → guard → server → merge → stdout (see `transport`).
         let (to_server, server_in) = tokio::io::duplex(1 << 16);

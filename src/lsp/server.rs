@@ -20,6 +20,9 @@ use crate::markup::Markup;
 use crate::project::Project;
 use crate::rules::{Finding, Rule, Severity};
 
+/// Numbers the progress tokens the server creates.
+static PROGRESS_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// How long a request to the client may take before the server gives up on it.
 const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -66,6 +69,15 @@ impl Backend {
                 shutdown: Arc::new(AtomicBool::new(false)),
             }),
         }
+    }
+
+    /// `glossaryLs/crashForTesting`: panics on purpose (only when the environment variable
+    /// `GLOSSARY_LS_CRASH_TEST=1` is set) so that tests can see a panic become an error.
+    pub async fn crash_for_testing(&self, _: serde_json::Value) -> Result<serde_json::Value> {
+        if std::env::var_os("GLOSSARY_LS_CRASH_TEST").is_none_or(|v| v != "1") {
+            return Err(Error::method_not_found());
+        }
+        blocking(|| -> serde_json::Value { panic!("crash requested for testing") }).await
     }
 
     /// Set once `shutdown` was received; the process exit code depends on it.
@@ -274,8 +286,14 @@ impl Backend {
     }
 
     async fn reload(&self, changed: Option<Vec<PathBuf>>) {
+        let progress = self
+            .begin_progress(None, "Rebuilding the glossary".to_string())
+            .await;
         let this = self.clone();
         let reloaded = blocking(move || this.workspace().reload(changed.as_deref())).await;
+        if let Some(progress) = progress {
+            progress.finish().await;
+        }
         match reloaded {
             Ok(keys) if keys.is_empty() => {}
             Ok(keys) => {
@@ -360,6 +378,40 @@ impl Backend {
                 .await
             }
         }
+    }
+
+    /// Starts `$/progress` for long work: with the request's token, else (when the client
+    /// supports work-done progress) with one the server creates. `None`: no progress.
+    async fn begin_progress(
+        &self,
+        token: Option<ProgressToken>,
+        title: String,
+    ) -> Option<
+        tower_lsp_server::OngoingProgress<
+            tower_lsp_server::Unbounded,
+            tower_lsp_server::NotCancellable,
+        >,
+    > {
+        let token = match token {
+            Some(token) => token,
+            None if self.session().work_done_progress => {
+                let token = ProgressToken::String(format!(
+                    "glossary-ls/{}",
+                    PROGRESS_IDS.fetch_add(1, Ordering::Relaxed)
+                ));
+                let created = tokio::time::timeout(
+                    CLIENT_REQUEST_TIMEOUT,
+                    self.client.create_work_done_progress(token.clone()),
+                )
+                .await;
+                if !matches!(created, Ok(Ok(()))) {
+                    return None;
+                }
+                token
+            }
+            None => return None,
+        };
+        Some(self.client.progress(token, title).begin().await)
     }
 
     /// Where a glossary entry is written, as a location (the built-in glossary is written
@@ -850,18 +902,12 @@ impl LanguageServer for Backend {
             TermRef::Entry { id, .. } => analyzed.project.engine.glossary().entry(*id).term.clone(),
             TermRef::Acronym { key, .. } => key.clone(),
         };
-        let progress = match (
-            params.work_done_progress_params.work_done_token.clone(),
-            self.session().work_done_progress,
-        ) {
-            (Some(token), _) => Some(
-                self.client
-                    .progress(token, format!("Finding references to {name}"))
-                    .begin()
-                    .await,
-            ),
-            _ => None,
-        };
+        let progress = self
+            .begin_progress(
+                params.work_done_progress_params.work_done_token.clone(),
+                format!("Finding references to {name}"),
+            )
+            .await;
         // Open documents first (their unsaved text), then the workspace's files on disk.
         let mut locations = Vec::new();
         let open = self.inner.documents.uris();

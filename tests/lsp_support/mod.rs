@@ -34,8 +34,14 @@ pub fn frame(message: &Value) -> Vec<u8> {
 impl Client {
     /// Starts the server in `dir` with the given extra arguments.
     pub fn spawn(dir: &std::path::Path, args: &[&str]) -> Client {
+        Client::spawn_with_env(dir, args, &[])
+    }
+
+    /// Starts the server with extra environment variables.
+    pub fn spawn_with_env(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_glossary-ls"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
