@@ -983,3 +983,28 @@ fn a_trace_setting_sends_logs_to_the_client() {
     });
     assert_eq!(log["type"], 3);
 }
+
+#[test]
+fn define_looks_a_term_up_for_editor_commands() {
+    let ws = Workspace::new(&[]);
+    let mut client = ws.start(push_capabilities(&[]), Value::Null);
+    let found = client.request(
+        "glossaryLs/define",
+        json!({"term": "application programming interface"}),
+    );
+    assert_eq!(found["term"], "API");
+    assert!(
+        found["markdown"]
+            .as_str()
+            .unwrap()
+            .starts_with("**API** — Application Program Interface")
+    );
+    assert_eq!(
+        client.request("glossaryLs/define", json!({"term": "nothing-like-this"})),
+        Value::Null
+    );
+    assert_eq!(
+        client.request_raw("glossaryLs/define", json!({}))["error"]["code"],
+        -32602
+    );
+}

@@ -27,6 +27,7 @@ pub fn serve_stdio() -> i32 {
     };
     let code = runtime.block_on(async {
         let (service, socket) = tower_lsp_server::LspService::build(server::Backend::new)
+            .custom_method("glossaryLs/define", server::Backend::define)
             .custom_method(
                 "glossaryLs/crashForTesting",
                 server::Backend::crash_for_testing,
