@@ -972,6 +972,10 @@ fn a_trace_setting_sends_logs_to_the_client() {
         json!({"processId": null, "rootUri": file_uri(ws.dir.path()), "trace": "verbose", "capabilities": push_capabilities(&[])}),
     );
     client.notify("initialized", json!({}));
+    // Once a document is analysed its project is loaded, so there is something to reload.
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The QQX.\n");
+    client.diagnostics(&uri, 1);
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": ws.uri("glossary-ls.toml"), "type": 2}]}),
