@@ -96,23 +96,25 @@ pub fn is_plain_roman_numeral(token: &str) -> bool {
     token.len() >= 2 && token.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && is_roman(token)
 }
 
+/// Roman numeral symbols, largest first (with the subtractive pairs).
+const NUMERALS: [(&str, u32); 13] = [
+    ("M", 1000),
+    ("CM", 900),
+    ("D", 500),
+    ("CD", 400),
+    ("C", 100),
+    ("XC", 90),
+    ("L", 50),
+    ("XL", 40),
+    ("X", 10),
+    ("IX", 9),
+    ("V", 5),
+    ("IV", 4),
+    ("I", 1),
+];
+
 /// Whether `token` is a well-formed Roman numeral (upper case, up to 3999).
 pub fn is_roman(token: &str) -> bool {
-    const NUMERALS: [(&str, u32); 13] = [
-        ("M", 1000),
-        ("CM", 900),
-        ("D", 500),
-        ("CD", 400),
-        ("C", 100),
-        ("XC", 90),
-        ("L", 50),
-        ("XL", 40),
-        ("X", 10),
-        ("IX", 9),
-        ("V", 5),
-        ("IV", 4),
-        ("I", 1),
-    ];
     if token.is_empty() {
         return false;
     }
@@ -133,21 +135,6 @@ pub fn is_roman(token: &str) -> bool {
 }
 
 fn to_roman(mut value: u32) -> String {
-    const NUMERALS: [(&str, u32); 13] = [
-        ("M", 1000),
-        ("CM", 900),
-        ("D", 500),
-        ("CD", 400),
-        ("C", 100),
-        ("XC", 90),
-        ("L", 50),
-        ("XL", 40),
-        ("X", 10),
-        ("IX", 9),
-        ("V", 5),
-        ("IV", 4),
-        ("I", 1),
-    ];
     let mut out = String::new();
     for (symbol, amount) in NUMERALS {
         while value >= amount {

@@ -244,15 +244,16 @@ impl Config {
         Ok(())
     }
 
-    /// Reads and parses a configuration file.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    /// Reads and parses a configuration file; returns its text too (errors about what it
+    /// names point into it).
+    pub fn load(path: &Path) -> Result<(Config, String), ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             line: 1,
             column: 1,
             message: format!("cannot read configuration: {e}"),
         })?;
-        Config::parse(path, &text)
+        Ok((Config::parse(path, &text)?, text))
     }
 
     /// The nearest `glossary-ls.toml` in `dir` or a folder above it.

@@ -43,15 +43,7 @@ impl Project {
         overrides: &Overrides,
     ) -> Result<Project, ConfigError> {
         let (config, config_text) = match config_path {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-                    path: path.to_path_buf(),
-                    line: 1,
-                    column: 1,
-                    message: format!("cannot read configuration: {e}"),
-                })?;
-                (Config::parse(path, &text)?, text)
-            }
+            Some(path) => Config::load(path)?,
             None => (Config::default(), String::new()),
         };
         Project::from_config(config, &config_text, config_path, root, overrides)

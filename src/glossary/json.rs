@@ -35,14 +35,7 @@ pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
         let result = serde_json::from_value::<RawEntry>(value)
             .map_err(|e| strip_position(&e.to_string()))
             .and_then(|raw| raw.into_entry(origin.clone()));
-        match result {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(message) => parsed.problems.push(Problem {
-                kind: ProblemKind::Syntax,
-                origin,
-                message,
-            }),
-        }
+        parsed.push(result, origin)
     }
     parsed
 }

@@ -19,7 +19,7 @@ use std::sync::{Arc, LazyLock};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use super::{Entry, Origin, Parsed, Problem, ProblemKind, Status};
+use super::{Entry, Origin, Parsed, Status};
 use crate::text::LineIndex;
 
 struct Heading {
@@ -50,14 +50,10 @@ pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
             line: pos.line,
             column: pos.column,
         };
-        match entry(&heading.text, &text[heading.end..body_end], origin.clone()) {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(message) => parsed.problems.push(Problem {
-                kind: ProblemKind::Syntax,
-                origin,
-                message,
-            }),
-        }
+        parsed.push(
+            entry(&heading.text, &text[heading.end..body_end], origin.clone()),
+            origin,
+        )
     }
     parsed
 }

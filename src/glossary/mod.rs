@@ -176,6 +176,20 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
+impl Parsed {
+    /// Keeps an entry, or records why the entry written at `origin` was rejected.
+    fn push(&mut self, entry: Result<Entry, String>, origin: Origin) {
+        match entry {
+            Ok(entry) => self.entries.push(entry),
+            Err(message) => self.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                origin,
+                message,
+            }),
+        }
+    }
+}
+
 /// Parses one glossary source; `name` is how positions refer to it (usually its path).
 pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
     let name: Arc<str> = Arc::from(name);

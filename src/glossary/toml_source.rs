@@ -20,14 +20,7 @@ pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
     if let Ok(file) = toml::from_str::<RawFile<toml::Spanned<RawEntry>>>(text) {
         for spanned in file.entries {
             let origin = origin_at(entry_start(text, spanned.span().start));
-            match spanned.into_inner().into_entry(origin.clone()) {
-                Ok(entry) => parsed.entries.push(entry),
-                Err(message) => parsed.problems.push(Problem {
-                    kind: ProblemKind::Syntax,
-                    origin,
-                    message,
-                }),
-            }
+            parsed.push(spanned.into_inner().into_entry(origin.clone()), origin)
         }
         return parsed;
     }
@@ -52,14 +45,7 @@ pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
             .try_into::<RawEntry>()
             .map_err(|e| first_line(e.message()))
             .and_then(|raw| raw.into_entry(origin.clone()));
-        match result {
-            Ok(entry) => parsed.entries.push(entry),
-            Err(message) => parsed.problems.push(Problem {
-                kind: ProblemKind::Syntax,
-                origin,
-                message,
-            }),
-        }
+        parsed.push(result, origin)
     }
     parsed
 }

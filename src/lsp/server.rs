@@ -212,6 +212,24 @@ impl Backend {
         Ok(Some(analyzed))
     }
 
+    /// Runs `feature` on a blocking thread with the current analysis of a document and the
+    /// byte offset of a position in it; `None` when the document is not open.
+    async fn at_position<T: Send + 'static>(
+        &self,
+        at: TextDocumentPositionParams,
+        feature: impl FnOnce(&Analyzed, usize, Encoding) -> Option<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Some(analyzed) = self.analyzed(&at.text_document.uri).await? else {
+            return Ok(None);
+        };
+        let encoding = self.session().encoding;
+        blocking(move || {
+            let offset = position::offset(&analyzed.rope, at.position, encoding);
+            feature(&analyzed, offset, encoding)
+        })
+        .await
+    }
+
     /// Analyses a document after it changed, coalescing bursts of edits: while a run is
     /// going, further edits only mark it dirty, and it runs once more with the latest text.
     /// Diagnostics are published for the version they were computed for, and only while it
@@ -775,71 +793,66 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let position = params.text_document_position_params.position;
-        let Some(analyzed) = self.analyzed(&uri).await? else {
-            return Ok(None);
-        };
-        let encoding = self.session().encoding;
-        blocking(move || {
-            let offset = position::offset(&analyzed.rope, position, encoding);
-            let engine = &analyzed.project.engine;
-            ide::hover::hover(engine, &analyzed.analysis, &analyzed.text, offset).map(|h| Hover {
-                contents: HoverContents::Markup(markdown(h.markdown)),
-                range: Some(position::range(&analyzed.rope, h.range, encoding)),
-            })
-        })
+        self.at_position(
+            params.text_document_position_params,
+            |analyzed, offset, encoding| {
+                let engine = &analyzed.project.engine;
+                ide::hover::hover(engine, &analyzed.analysis, &analyzed.text, offset).map(|h| {
+                    Hover {
+                        contents: HoverContents::Markup(markdown(h.markdown)),
+                        range: Some(position::range(&analyzed.rope, h.range, encoding)),
+                    }
+                })
+            },
+        )
         .await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let uri = params.text_document_position.text_document.uri;
-        let position = params.text_document_position.position;
-        // Completion wants the text as it is now, even mid-burst: analyse if needed.
-        let Some(analyzed) = self.analyzed(&uri).await? else {
-            return Ok(None);
-        };
-        let encoding = self.session().encoding;
-        blocking(move || {
-            let offset = position::offset(&analyzed.rope, position, encoding);
-            let completions = ide::completion::complete(
-                &analyzed.project.engine,
-                &analyzed.analysis,
-                &analyzed.text,
-                offset,
-            );
-            let replace = position::range(&analyzed.rope, completions.replace.clone(), encoding);
-            let items = completions
-                .items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| CompletionItem {
-                    label: item.label,
-                    kind: Some(match item.kind {
-                        ide::completion::ItemKind::FirstUse => CompletionItemKind::SNIPPET,
-                        ide::completion::ItemKind::DocumentDefinition => {
-                            CompletionItemKind::REFERENCE
-                        }
-                        ide::completion::ItemKind::Name(_) => CompletionItemKind::TEXT,
-                    }),
-                    detail: item.detail,
-                    documentation: item
-                        .documentation
-                        .map(|d| Documentation::MarkupContent(markdown(d))),
-                    sort_text: Some(format!("{i:04}")),
-                    filter_text: Some(item.filter),
-                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                        replace,
-                        item.insert,
-                    ))),
-                    ..CompletionItem::default()
-                })
-                .collect();
-            Some(CompletionResponse::List(CompletionList {
-                is_incomplete: completions.incomplete,
-                items,
-            }))
-        })
+        // Completion wants the text as it is now, even mid-burst: analysed if needed.
+        self.at_position(
+            params.text_document_position,
+            |analyzed, offset, encoding| {
+                let completions = ide::completion::complete(
+                    &analyzed.project.engine,
+                    &analyzed.analysis,
+                    &analyzed.text,
+                    offset,
+                );
+                let replace =
+                    position::range(&analyzed.rope, completions.replace.clone(), encoding);
+                let items = completions
+                    .items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| CompletionItem {
+                        label: item.label,
+                        kind: Some(match item.kind {
+                            ide::completion::ItemKind::FirstUse => CompletionItemKind::SNIPPET,
+                            ide::completion::ItemKind::DocumentDefinition => {
+                                CompletionItemKind::REFERENCE
+                            }
+                            ide::completion::ItemKind::Name(_) => CompletionItemKind::TEXT,
+                        }),
+                        detail: item.detail,
+                        documentation: item
+                            .documentation
+                            .map(|d| Documentation::MarkupContent(markdown(d))),
+                        sort_text: Some(format!("{i:04}")),
+                        filter_text: Some(item.filter),
+                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                            replace,
+                            item.insert,
+                        ))),
+                        ..CompletionItem::default()
+                    })
+                    .collect();
+                Some(CompletionResponse::List(CompletionList {
+                    is_incomplete: completions.incomplete,
+                    items,
+                }))
+            },
+        )
         .await
     }
 
@@ -882,40 +895,41 @@ impl LanguageServer for Backend {
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let position = params.text_document_position_params.position;
-        let Some(analyzed) = self.analyzed(&uri).await? else {
-            return Ok(None);
-        };
-        let encoding = self.session().encoding;
+        let uri = params
+            .text_document_position_params
+            .text_document
+            .uri
+            .clone();
         let this = self.clone();
-        blocking(move || {
-            let offset = position::offset(&analyzed.rope, position, encoding);
-            let engine = &analyzed.project.engine;
-            let term = ide::term_at(engine, &analyzed.analysis, offset)?;
-            let key = match &term {
-                TermRef::Entry { id, .. } => {
-                    crate::acronym::base_form(&engine.glossary().entry(*id).term).to_string()
+        self.at_position(
+            params.text_document_position_params,
+            move |analyzed, offset, encoding| {
+                let engine = &analyzed.project.engine;
+                let term = ide::term_at(engine, &analyzed.analysis, offset)?;
+                let key = match &term {
+                    TermRef::Entry { id, .. } => {
+                        crate::acronym::base_form(&engine.glossary().entry(*id).term).to_string()
+                    }
+                    TermRef::Acronym { key, .. } => key.clone(),
+                };
+                // The document's own definition first, then the glossary entry.
+                if let Some(d) = ide::navigation::definition_of(&analyzed.analysis, &key)
+                    && !(d.short_range.start <= offset && offset <= d.short_range.end)
+                {
+                    let range = position::range(&analyzed.rope, d.short_range.clone(), encoding);
+                    return Some(GotoDefinitionResponse::Scalar(Location::new(
+                        uri.clone(),
+                        range,
+                    )));
                 }
-                TermRef::Acronym { key, .. } => key.clone(),
-            };
-            // The document's own definition first, then the glossary entry.
-            if let Some(d) = ide::navigation::definition_of(&analyzed.analysis, &key)
-                && !(d.short_range.start <= offset && offset <= d.short_range.end)
-            {
-                let range = position::range(&analyzed.rope, d.short_range.clone(), encoding);
-                return Some(GotoDefinitionResponse::Scalar(Location::new(
-                    uri.clone(),
-                    range,
-                )));
-            }
-            match term {
-                TermRef::Entry { id, .. } => this
-                    .entry_location(engine.glossary().entry(id))
-                    .map(GotoDefinitionResponse::Scalar),
-                TermRef::Acronym { .. } => None,
-            }
-        })
+                match term {
+                    TermRef::Entry { id, .. } => this
+                        .entry_location(engine.glossary().entry(id))
+                        .map(GotoDefinitionResponse::Scalar),
+                    TermRef::Acronym { .. } => None,
+                }
+            },
+        )
         .await
     }
 
@@ -1011,26 +1025,22 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentHighlightParams,
     ) -> Result<Option<Vec<DocumentHighlight>>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let position = params.text_document_position_params.position;
-        let Some(analyzed) = self.analyzed(&uri).await? else {
-            return Ok(None);
-        };
-        let encoding = self.session().encoding;
-        blocking(move || {
-            let offset = position::offset(&analyzed.rope, position, encoding);
-            let engine = &analyzed.project.engine;
-            let term = ide::term_at(engine, &analyzed.analysis, offset)?;
-            Some(
-                ide::navigation::occurrences_of(engine, &analyzed.analysis, &term)
-                    .into_iter()
-                    .map(|r| DocumentHighlight {
-                        range: position::range(&analyzed.rope, r, encoding),
-                        kind: Some(DocumentHighlightKind::TEXT),
-                    })
-                    .collect(),
-            )
-        })
+        self.at_position(
+            params.text_document_position_params,
+            |analyzed, offset, encoding| {
+                let engine = &analyzed.project.engine;
+                let term = ide::term_at(engine, &analyzed.analysis, offset)?;
+                Some(
+                    ide::navigation::occurrences_of(engine, &analyzed.analysis, &term)
+                        .into_iter()
+                        .map(|r| DocumentHighlight {
+                            range: position::range(&analyzed.rope, r, encoding),
+                            kind: Some(DocumentHighlightKind::TEXT),
+                        })
+                        .collect(),
+                )
+            },
+        )
         .await
     }
 
