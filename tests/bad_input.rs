@@ -230,6 +230,8 @@ fn a_byte_order_mark_is_not_an_acronym_breaker() {
     let findings = p.findings_of("bom.md", "\u{feff}QFH is first.\n", &[]);
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].term, "QFH");
+    // Columns count from after the byte order mark, as editors show the line.
+    assert_eq!((findings[0].line, findings[0].column), (1, 1));
     assert_eq!(
         p.findings_of("clean.md", "\u{feff}Clean.\n", &[]),
         NO_FINDINGS

@@ -87,14 +87,26 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
         .iter()
         .flat_map(|f| [f.range.start, f.range.end])
         .chain(analysis.definitions.iter().map(|d| d.short_range.start));
-    let positions = index.line_cols(text, offsets);
+    let mut positions = index.line_cols(text, offsets);
+    // Editors do not show a byte order mark: columns on the first line start after it.
+    let bom = text.starts_with('\u{feff}');
+    if bom {
+        for pos in positions.values_mut() {
+            if pos.line == 1 && pos.column > 1 {
+                pos.column -= 1;
+            }
+        }
+    }
     let diagnostics = analysis
         .findings
         .iter()
         .map(|f| {
             let start = positions[&f.range.start];
             let end = positions[&f.range.end];
-            let line = index.line_range(text, start.line as usize - 1);
+            let mut line = index.line_range(text, start.line as usize - 1);
+            if bom && start.line == 1 {
+                line.start += '\u{feff}'.len_utf8();
+            }
             let caret_len = if end.line == start.line {
                 (end.column - start.column).max(1) as usize
             } else {
