@@ -290,7 +290,7 @@ fn fold(text: &str) -> Vec<u8> {
             .iter()
             .position(|&b| b >= 0x80)
             .unwrap_or(bytes.len() - i);
-        out.extend(bytes[i..i + ascii].iter().map(|&b| FOLD[b as usize]));
+        out.extend(bytes[i..i + ascii].iter().map(|&b| fold_ascii(b)));
         i += ascii;
         if i == bytes.len() {
             break;
@@ -309,18 +309,15 @@ fn fold(text: &str) -> Vec<u8> {
 }
 
 /// ASCII folding: letters to lower case, digits and `_` kept, everything else a space.
-static FOLD: [u8; 128] = {
-    let mut table = [b' '; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || c == b'_' {
-            table[b] = c.to_ascii_lowercase();
-        }
-        b += 1;
-    }
-    table
-};
+/// Branch-free, so that runs of ASCII fold with vector instructions.
+#[inline]
+fn fold_ascii(b: u8) -> u8 {
+    let upper = b.wrapping_sub(b'A') < 26;
+    let lower = b.wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    let keep = upper | lower | digit | (b == b'_');
+    if keep { b | ((upper as u8) << 5) } else { b' ' }
+}
 
 /// A word ends at `offset` when the next character is no word character; a possessive
 /// `'s` / `’s` still ends it ("API's").
@@ -469,6 +466,19 @@ mod tests {
             );
         }
         assert!(one.len() > 8);
+    }
+
+    #[test]
+    fn folding_keeps_word_characters_only() {
+        for b in 0u8..128 {
+            let c = b as char;
+            let expected = if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase() as u8
+            } else {
+                b' '
+            };
+            assert_eq!(fold_ascii(b), expected, "{b}");
+        }
     }
 
     #[test]
