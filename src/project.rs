@@ -12,6 +12,18 @@ use crate::config::{Config, ConfigError};
 use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
 use crate::markup::Markup;
 
+/// Where a project's own glossary lives when its configuration names none: read if it
+/// exists, and where new entries go.
+pub const DEFAULT_GLOSSARY: &str = "glossary/glossary.toml";
+
+/// Whether two paths name the same file (as written, or once resolved).
+pub fn same_path(a: &Path, b: &Path) -> bool {
+    a == b
+        || (std::fs::canonicalize(a)
+            .ok()
+            .is_some_and(|ca| std::fs::canonicalize(b).ok() == Some(ca)))
+}
+
 /// What the command line adds to a project's configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
@@ -91,6 +103,12 @@ impl Project {
                 }
             })?;
             glossary_files.extend(files);
+        }
+        // The project's own glossary at its conventional place (where the "Add to the
+        // glossary" quick fix writes by default) is read even when no source names it.
+        let conventional = root.join(DEFAULT_GLOSSARY);
+        if conventional.is_file() && !glossary_files.iter().any(|f| same_path(f, &conventional)) {
+            glossary_files.push(conventional);
         }
         for path in &overrides.glossaries {
             let files = glossary_files_in(path).map_err(|message| ConfigError {
@@ -180,10 +198,7 @@ impl Project {
     }
 
     pub fn is_glossary_file(&self, path: &Path) -> bool {
-        let canonical = std::fs::canonicalize(path).ok();
-        self.glossary_files.iter().any(|g| {
-            g == path || (canonical.is_some() && std::fs::canonicalize(g).ok() == canonical)
-        })
+        self.glossary_files.iter().any(|g| same_path(g, path))
     }
 }
 

@@ -563,3 +563,22 @@ fn an_explicit_config_flag_is_used_instead_of_the_nearest_file() {
         "{run}"
     );
 }
+
+#[test]
+fn the_conventional_glossary_is_read_without_configuration() {
+    let p = Project::new();
+    p.file(
+        "glossary/glossary.toml",
+        "[[entries]]\nterm = \"QCG\"\nexpansion = \"Quite Conventional Glossary\"\n",
+    );
+    // Known without any glossary-ls.toml: only its unexpanded first use is noted.
+    let findings = p.findings_of("doc.md", "The QCG is here.\n", &[]);
+    let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["unexpanded-first-use"]);
+    let run = p.run(&["define", "qcg"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("QCG — Quite Conventional Glossary"),
+        "{run}"
+    );
+}

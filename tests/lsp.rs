@@ -469,11 +469,29 @@ fn adding_to_a_missing_glossary_creates_it() {
             .unwrap()
             .ends_with("/glossary/glossary.toml")
     );
-    assert!(
-        changes[1]["edits"][0]["newText"]
-            .as_str()
-            .unwrap()
-            .contains("term = \"DLQ\"")
+    let new_text = changes[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(new_text.contains("term = \"DLQ\""));
+
+    // The client creates the file; the conventional glossary is read without configuration.
+    let path = ws.dir.path().join("glossary/glossary.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        new_text.replace("expansion = \"\"", "expansion = \"Dead Letter Queue\""),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&path), "type": 1}]}),
+    );
+    client.wait_server_request("workspace/diagnostic/refresh");
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(
+        codes(report["items"].as_array().unwrap()),
+        vec!["unexpanded-first-use@0:4"]
     );
 }
 
@@ -1008,5 +1026,31 @@ fn define_looks_a_term_up_for_editor_commands() {
     assert_eq!(
         client.request_raw("glossaryLs/define", json!({}))["error"]["code"],
         -32602
+    );
+}
+
+#[test]
+fn without_a_trace_setting_only_errors_reach_the_client() {
+    let ws = Workspace::new(&[("glossary-ls.toml", "")]);
+    let mut client = ws.start(push_capabilities(&[]), Value::Null);
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "The QQX.\n");
+    client.diagnostics(&uri, 1);
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("glossary-ls.toml"), "type": 2}]}),
+    );
+    // The reload happens (new diagnostics come) but its info message stays on stderr.
+    client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri)
+    });
+    client.drain(Duration::from_millis(300));
+    assert!(
+        !client
+            .inbox
+            .iter()
+            .any(|m| m["method"] == "window/logMessage"),
+        "{:?}",
+        client.inbox
     );
 }

@@ -35,8 +35,9 @@ struct Session {
     work_done_progress: bool,
     watch_registration: bool,
     resource_operations: bool,
-    /// Forward logs to `window/logMessage` (the client asked for a trace).
-    log_to_client: bool,
+    /// The least severe message forwarded to `window/logMessage` (errors always are): set
+    /// by the client's trace setting or by `GLOSSARY_LS_LOG`, whichever says more.
+    log_to_client: u8,
 }
 
 #[derive(Clone)]
@@ -143,7 +144,8 @@ impl Backend {
             MessageType::WARNING => tracing::warn!("{message}"),
             _ => tracing::info!("{message}"),
         }
-        if self.session().log_to_client || level == MessageType::ERROR {
+        // Errors always reach the client.
+        if severity_rank(level) <= self.session().log_to_client.max(1) {
             self.client.log_message(level, message).await;
         }
     }
@@ -491,6 +493,36 @@ impl Backend {
     }
 }
 
+/// 1 for errors up to 4 for plain logs (LSP's own numbering of message types).
+fn severity_rank(level: MessageType) -> u8 {
+    match level {
+        MessageType::ERROR => 1,
+        MessageType::WARNING => 2,
+        MessageType::INFO => 3,
+        _ => 4,
+    }
+}
+
+/// The least severe message (as a [`severity_rank`]) to forward to the client.
+fn client_log_level(trace: Option<TraceValue>) -> u8 {
+    let from_trace = match trace {
+        Some(TraceValue::Verbose) => 4,
+        Some(TraceValue::Messages) => 3,
+        _ => 1,
+    };
+    let from_env = match std::env::var("GLOSSARY_LS_LOG")
+        .ok()
+        .as_deref()
+        .map(str::trim)
+    {
+        Some("debug" | "trace") => 4,
+        Some("info") => 3,
+        Some("warn" | "warning") => 2,
+        _ => 1,
+    };
+    from_trace.max(from_env)
+}
+
 /// Runs `work` on a blocking thread; a panic becomes an internal-error response.
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
@@ -637,8 +669,7 @@ impl LanguageServer for Backend {
                             .as_ref()
                             .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
                 }),
-            log_to_client: params.trace.is_some_and(|t| t != TraceValue::Off)
-                || std::env::var_os("GLOSSARY_LS_LOG").is_some(),
+            log_to_client: client_log_level(params.trace),
         };
         let _ = self.inner.session.set(session);
 
@@ -1245,7 +1276,7 @@ impl Backend {
             .iter()
             .map(|s| project.root.join(s))
             .find(|p| p.extension().is_some_and(|e| e == "toml"))
-            .unwrap_or_else(|| project.root.join("glossary").join("glossary.toml"));
+            .unwrap_or_else(|| project.root.join(crate::project::DEFAULT_GLOSSARY));
         if let Some(edit) = self.file_edit(&glossary_path, session, |existing| {
             Some(ide::actions::add_to_glossary(existing, acronym))
         }) {

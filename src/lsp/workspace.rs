@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{Config, ConfigError};
-use crate::project::{Overrides, Project};
+use crate::project::{Overrides, Project, same_path};
 
 /// Which project a document belongs to: a configuration file, or a folder with the client's
 /// settings.
@@ -205,15 +205,12 @@ fn touches(key: &ProjectKey, project: &Project, path: &Path) -> bool {
     {
         return true;
     }
-    project.glossary_files.iter().any(|g| same_file(g, path))
+    path.ends_with(crate::project::DEFAULT_GLOSSARY)
+        || project.glossary_files.iter().any(|g| same_path(g, path))
         || project
             .config
             .glossary
             .sources
             .iter()
             .any(|s| path.starts_with(project.root.join(s)))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok() && a.exists()
 }
