@@ -340,26 +340,24 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     !in_all_caps_text(prose, range)
 }
 
+/// The last word of `before`, past any trailing white space.
 fn previous_word(before: &str) -> Option<&str> {
-    let trimmed = before.trim_end();
-    let start = trimmed
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !crate::text::is_word_char(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = &trimmed[start..];
-    (!word.is_empty()).then_some(word)
+    last_word(before.trim_end())
 }
 
 /// The word just before, in the same clause (only spaces and commas between).
 fn adjacent_previous_word(before: &str) -> Option<&str> {
-    let trimmed = before.trim_end_matches([' ', ',']);
-    let start = trimmed
+    last_word(before.trim_end_matches([' ', ',']))
+}
+
+/// The word `text` ends with, if it ends with a word character.
+fn last_word(text: &str) -> Option<&str> {
+    let start = text
         .char_indices()
         .rev()
         .find(|&(_, c)| !crate::text::is_word_char(c))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = &trimmed[start..];
+    let word = &text[start..];
     (!word.is_empty()).then_some(word)
 }
 

@@ -69,13 +69,7 @@ impl Workspace {
                 project
             }
             Err(error) => {
-                tracing::warn!("{error}");
-                self.errors.insert(
-                    key.clone(),
-                    LoadErrors {
-                        config: Some(error),
-                    },
-                );
+                self.record_error(key, error);
                 // Nothing good to keep yet: fall back to the built-in glossary.
                 Arc::new(
                     Project::from_config(
@@ -149,18 +143,23 @@ impl Workspace {
                     reloaded.push(key);
                 }
                 Err(error) => {
-                    tracing::warn!("{error}");
-                    self.errors.insert(
-                        key.clone(),
-                        LoadErrors {
-                            config: Some(error),
-                        },
-                    );
+                    self.record_error(&key, error);
                     reloaded.push(key);
                 }
             }
         }
         reloaded
+    }
+
+    /// Keeps a configuration error to show (the project in force stays as it was).
+    fn record_error(&mut self, key: &ProjectKey, error: ConfigError) {
+        tracing::warn!("{error}");
+        self.errors.insert(
+            key.clone(),
+            LoadErrors {
+                config: Some(error),
+            },
+        );
     }
 
     /// Problems to show for each project: its configuration error, and the glossary problems
