@@ -1054,3 +1054,44 @@ fn without_a_trace_setting_only_errors_reach_the_client() {
         client.inbox
     );
 }
+
+#[test]
+fn diagnostics_carry_related_locations_and_tags() {
+    let ws = Workspace::new(&[("spec.md", "")]);
+    let mut client = ws.start(push_capabilities(&["utf-8"]), Value::Null);
+    let uri = ws.uri("spec.md");
+    client.open(
+        &uri,
+        "markdown",
+        "The RPO is low.\n\nA Recovery Point Objective (RPO).\n\nThe DLQ and the DLQ.\n\nNo whitelist.\n",
+    );
+    let diagnostics = client.diagnostics(&uri, 1);
+    let by_code = |code: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .cloned()
+            .unwrap()
+    };
+
+    let early = by_code("used-before-definition");
+    assert_eq!(early["range"], range(0, 4, 7));
+    let related = &early["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], json!(uri));
+    assert_eq!(related["location"]["range"], range(2, 28, 31));
+    assert!(
+        related["message"]
+            .as_str()
+            .unwrap()
+            .contains("Recovery Point Objective")
+    );
+
+    let undefined = by_code("undefined-acronym");
+    assert_eq!(
+        undefined["relatedInformation"][0]["location"]["range"],
+        range(4, 16, 19)
+    );
+
+    let deprecated = by_code("deprecated-term");
+    assert_eq!(deprecated["tags"], json!([2]));
+}
