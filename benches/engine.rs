@@ -58,6 +58,25 @@ fn benches(c: &mut Criterion) {
                     .sum::<usize>()
             })
         });
+        // aho-corasick as one would use it directly: every name of every entry (and its
+        // plural), ASCII case-insensitive, leftmost-longest, default configuration.
+        let names: Vec<String> = glossary
+            .entries()
+            .iter()
+            .flat_map(|e| e.names().map(|(n, _)| n.to_string()).collect::<Vec<_>>())
+            .flat_map(|n| {
+                let plural = glossary_ls::matcher::plural_of(&n);
+                std::iter::once(n).chain(plural)
+            })
+            .collect();
+        let plain = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&names)
+            .expect("names compile");
+        search.bench_function(BenchmarkId::new("plain-aho-corasick", name), |b| {
+            b.iter(|| plain.find_iter(&text).count())
+        });
         let engine = Engine::new(glossary, Settings::default());
         search.bench_function(BenchmarkId::new("full-analysis", name), |b| {
             b.iter(|| engine.analyze(&text, Markup::Markdown).findings.len())
