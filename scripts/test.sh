@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): lint, the editor end-to-end tests, then
-# every Rust test. Installs what the editor tests need itself (see scripts/*-e2e.sh).
+# every Rust test. Installs what the editor tests need itself, idempotently, caching it
+# outside the repository (see scripts/nvim-e2e.sh and scripts/vscode-e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 
-# End-to-end in real editors, against the debug build of the server.
+# End-to-end in real editors: Neovim against the debug build of the server; VS Code
+# (code-server in headless Chromium) with the packaged .vsix and the release server inside.
 cargo build --locked
 bash scripts/nvim-e2e.sh target/debug/glossary-ls
+bash scripts/vscode-e2e.sh
 
 # Last, so that its summary closes the output.
 cargo test --locked
