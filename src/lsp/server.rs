@@ -50,7 +50,7 @@ struct Inner {
     session: OnceLock<Session>,
     documents: Documents,
     workspace: Mutex<Workspace>,
-    /// Documents whose project each open document uses.
+    /// The project each open document belongs to.
     keys: Mutex<HashMap<Uri, ProjectKey>>,
     /// Glossary and configuration files we published problems for.
     problem_files: Mutex<Vec<Uri>>,
@@ -151,10 +151,24 @@ impl Backend {
     }
 
     /// The project for a document, remembered for reloads.
+    /// The project for a document. Which project a document belongs to is looked up on disk
+    /// (the nearest glossary-ls.toml) once, not on every keystroke; a reload forgets it.
     fn project_for(&self, uri: &Uri) -> Arc<Project> {
-        let path = uri.to_file_path().map(|p| p.into_owned());
+        let known = self
+            .inner
+            .keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(uri)
+            .cloned();
         let mut workspace = self.workspace();
-        let key = workspace.key_for(path.as_deref());
+        let key = match known {
+            Some(key) => key,
+            None => {
+                let path = uri.to_file_path().map(|p| p.into_owned());
+                workspace.key_for(path.as_deref())
+            }
+        };
         let project = workspace.project(&key);
         drop(workspace);
         self.inner
@@ -371,8 +385,14 @@ impl Backend {
         }
     }
 
-    /// Forgets every stored analysis (their glossary is outdated).
+    /// Forgets every stored analysis (their glossary is outdated) and which project each
+    /// document belongs to (a configuration file may have come or gone).
     fn invalidate(&self) {
+        self.inner
+            .keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         for uri in self.inner.documents.uris() {
             self.inner.documents.forget_analysis(&uri);
         }
@@ -797,6 +817,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        self.inner
+            .keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&uri);
         if self.inner.documents.close(&uri) && !self.session().pull_diagnostics {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }

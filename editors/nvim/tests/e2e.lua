@@ -74,6 +74,19 @@ local function diagnostic(code, needle)
   end
 end
 
+--- Whether a floating window shows `needle`.
+local function float_contains(needle)
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= '' then
+      local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
+      if table.concat(lines, '\n'):find(needle, 1, true) then
+        return true
+      end
+    end
+  end
+  return false
+end
+
 local function open(path)
   vim.cmd.edit(vim.fn.fnameescape(path))
   wait('the server to attach', function() return client() ~= nil end)
@@ -117,17 +130,7 @@ check('vim.lsp.buf.hover() opens a float with the definition', function()
   local line, col = find('API')
   vim.api.nvim_win_set_cursor(0, { line + 1, col + 1 })
   vim.lsp.buf.hover()
-  local text
-  wait('the hover window', function()
-    for _, win in ipairs(vim.api.nvim_list_wins()) do
-      if vim.api.nvim_win_get_config(win).relative ~= '' then
-        local buf = vim.api.nvim_win_get_buf(win)
-        text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
-        return text:find('Application Program Interface', 1, true) ~= nil
-      end
-    end
-    return false
-  end)
+  wait('the hover window', function() return float_contains('Application Program Interface') end)
   vim.cmd('fclose!')
 end)
 
@@ -177,15 +180,7 @@ end)
 
 check(':GlossaryLookup shows a definition in a floating window', function()
   vim.cmd('GlossaryLookup KPI')
-  wait('the lookup window', function()
-    for _, win in ipairs(vim.api.nvim_list_wins()) do
-      if vim.api.nvim_win_get_config(win).relative ~= '' then
-        local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false)
-        return table.concat(lines, '\n'):find('Key Performance Indicator', 1, true) ~= nil
-      end
-    end
-    return false
-  end)
+  wait('the lookup window', function() return float_contains('Key Performance Indicator') end)
   vim.cmd('fclose!')
 end)
 
