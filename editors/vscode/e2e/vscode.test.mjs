@@ -400,7 +400,9 @@ describe('glossary-ls in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
   });
 
   step('hover over "API" shows its glossary entry', async () => {
-    const text = await hoverText('The API lets', 'API', 'Application Program Interface');
+    // Wait for the glossary entry itself: the first-use diagnostic's own hover also says
+    // "Application Program Interface", and may show before the entry has arrived.
+    const text = await hoverText('The API lets', 'API', 'See also: web API');
     assert.match(text, /API\s*—\s*Application Program Interface/);
     // The summary and the definition, not just the title.
     assert.match(text, /A defined way for one piece of software/);
@@ -653,7 +655,7 @@ describe('glossary-ls in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
     );
     await openFile('spec.md');
     await page.keyboard.press('Control+Home');
-    await hoverText('The API lets', 'API', 'Application Program Interface');
+    await hoverText('The API lets', 'API', 'See also: web API');
   });
 
   step('"Glossary: Add Word under Cursor to the Glossary" adds an undefined acronym', async () => {
