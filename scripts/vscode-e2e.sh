@@ -134,18 +134,31 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+run_test() {
+  (
+    cd "$ext"
+    GLOSSARY_LS_E2E_CODE_SERVER="$code_server" \
+    GLOSSARY_LS_E2E_VSIX="$vsix" \
+    GLOSSARY_LS_E2E_CHROMIUM="$chromium_bin" \
+    GLOSSARY_LS_E2E_ARTIFACTS="$artifacts" \
+    timeout 900 node --test --test-concurrency=1 --test-reporter=tap e2e/vscode.test.mjs
+  )
+}
 step "run the test in code-server"
 status=0
-(
-  cd "$ext"
-  GLOSSARY_LS_E2E_CODE_SERVER="$code_server" \
-  GLOSSARY_LS_E2E_VSIX="$vsix" \
-  GLOSSARY_LS_E2E_CHROMIUM="$chromium_bin" \
-  GLOSSARY_LS_E2E_ARTIFACTS="$artifacts" \
-  timeout 900 node --test --test-concurrency=1 --test-reporter=tap e2e/vscode.test.mjs
-) || status=$?
+run_test || status=$?
 if ((status != 0)); then
-  fail "the end-to-end test failed (exit $status); screenshots and logs: $artifacts"
+  # A browser driving a UI on a busy 2-core machine can miss a beat; a broken integration
+  # fails both runs (every step fails when the server is missing, for instance).
+  step "the test failed (exit $status); its artefacts are kept in $cache/first-attempt; running it once more in a fresh code-server"
+  cleanup
+  rm -rf "$cache/first-attempt"
+  cp -r "$artifacts" "$cache/first-attempt"
+  status=0
+  run_test || status=$?
+fi
+if ((status != 0)); then
+  fail "the end-to-end test failed twice (exit $status); screenshots and logs: $artifacts"
 fi
 if [[ -f "$artifacts/hover.png" ]] && { $update_screenshot || [[ ! -f "$ext/images/hover.png" ]]; }; then
   cp "$artifacts/hover.png" "$ext/images/hover.png"
