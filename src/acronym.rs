@@ -115,7 +115,7 @@ const NUMERALS: [(&str, u32); 13] = [
 
 /// Whether `token` is a well-formed Roman numeral (upper case, up to 3999).
 pub fn is_roman(token: &str) -> bool {
-    if token.is_empty() {
+    if token.is_empty() || !token.bytes().all(|b| b"IVXLCDM".contains(&b)) {
         return false;
     }
     let mut rest = token;
@@ -240,11 +240,9 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
     while i < bytes.len() {
         // Words in lower case cannot be acronyms: jump to the next capital (or non-ASCII
         // character, which may be one), then back to the start of its word.
-        match bytes[i..]
-            .iter()
-            .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
-        {
-            Some(skip) => i += skip,
+        // Most of prose is lower case: jump to the next capital or non-ASCII byte.
+        match crate::text::find_byte(bytes, i, |b| b.wrapping_sub(b'A') < 26 || b >= 0x80) {
+            Some(next) => i = next,
             None => break,
         }
         if bytes[i] >= 0x80 {
@@ -269,13 +267,15 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
             }
         }
         let start = i;
-        let mut has_upper = false;
+        let mut capitals = 0usize;
+        let mut has_digit = false;
         let mut has_underscore = false;
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
                 if b.is_ascii_alphanumeric() || b == b'_' {
-                    has_upper |= b.is_ascii_uppercase();
+                    capitals += usize::from(b.is_ascii_uppercase());
+                    has_digit |= b.is_ascii_digit();
                     has_underscore |= b == b'_';
                     i += 1;
                     continue;
@@ -286,7 +286,8 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
             if !is_word_char(c) {
                 break;
             }
-            has_upper |= c.is_uppercase();
+            capitals += usize::from(c.is_uppercase());
+            has_digit |= c.is_numeric();
             i += c.len_utf8();
         }
         let mut end = i;
@@ -302,7 +303,9 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
                 i = end;
             }
         }
-        if !has_upper || has_underscore {
+        // One capital and no digit is an ordinary capitalised word, never acronym-shaped:
+        // settled here, without the full test, for the many words that start a sentence.
+        if capitals == 0 || (capitals == 1 && !has_digit) || has_underscore {
             continue;
         }
         if is_reported_acronym(prose, start..end) {
@@ -330,7 +333,7 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     {
         return false;
     }
-    if crate::wordlists::is_unit(token) && follows_number(before) {
+    if follows_number(before) && crate::wordlists::is_unit(token) {
         return false;
     }
     let all_caps = !token.chars().any(char::is_lowercase);

@@ -143,7 +143,6 @@ impl Engine {
         piece_bytes: usize,
         mut cache: Option<&mut PieceCache>,
     ) -> Analysis {
-        let ranges = crate::markup::chunk_ranges(text, markup, piece_bytes);
         if let Some(cache) = cache.as_deref_mut() {
             let engine = self as *const Engine as usize;
             if cache.engine != engine || cache.markup != Some(markup) {
@@ -154,23 +153,33 @@ impl Engine {
                 };
             }
         }
-        let hashes: Vec<u64> = match cache.as_deref() {
-            Some(_) => ranges
-                .par_iter()
-                .map(|r| hash_text(&text[r.clone()]))
-                .collect(),
-            None => vec![0; ranges.len()],
-        };
         let known: HashSet<u64> = cache
             .as_deref()
             .map(|c| c.pieces.keys().map(|(h, _)| *h).collect())
             .unwrap_or_default();
-        // Parse (in parallel) every piece no earlier analysis had.
-        let mut proses: Vec<Option<Prose>> = ranges
-            .par_iter()
-            .zip(hashes.par_iter())
-            .map(|(r, h)| (!known.contains(h)).then(|| Prose::parse(&text[r.clone()], markup)))
-            .collect();
+        let hashing = cache.is_some();
+        // Parse (in parallel) every piece no earlier analysis had, while the document is
+        // still being cut into pieces: workers take the next piece as soon as it is found.
+        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> =
+            crate::markup::chunks(text, markup, piece_bytes)
+                .enumerate()
+                .par_bridge()
+                .map(|(i, range)| {
+                    let piece = &text[range.clone()];
+                    let hash = if hashing { hash_text(piece) } else { 0 };
+                    let prose = (!known.contains(&hash)).then(|| Prose::parse(piece, markup));
+                    (i, range, hash, prose)
+                })
+                .collect();
+        split.sort_unstable_by_key(|(i, ..)| *i);
+        let mut ranges = Vec::with_capacity(split.len());
+        let mut hashes = Vec::with_capacity(split.len());
+        let mut proses = Vec::with_capacity(split.len());
+        for (_, range, hash, prose) in split {
+            ranges.push(range);
+            hashes.push(hash);
+            proses.push(prose);
+        }
         // Carry the section state through the document, taking cached pieces where the
         // text and the state they start in are the same.
         let mut state = SectionState::default();
@@ -215,10 +224,18 @@ impl Engine {
                 .map(|(h, (before, piece))| ((*h, *before), piece.clone()))
                 .collect();
         }
-        let placed = ranges
-            .iter()
-            .zip(pieces)
-            .map(|(range, (_, piece))| (range.start, piece))
+        // Pieces in source offsets, shifted in parallel: joining them is then a plain copy.
+        let placed: Vec<Piece> = pieces
+            .into_par_iter()
+            .zip(ranges)
+            .map(|((_, cached), range)| {
+                // Pieces nobody else holds (no cache) are moved, not copied.
+                let piece = match Arc::try_unwrap(cached) {
+                    Ok(owned) => owned.piece,
+                    Err(shared) => shared.piece.clone(),
+                };
+                piece.placed_at(range.start)
+            })
             .collect();
         Document::new(self, text, placed).finish()
     }
@@ -357,6 +374,48 @@ struct Piece {
     directives: Vec<Directive>,
 }
 
+impl Piece {
+    /// The piece with every range moved from piece offsets to source offsets.
+    fn placed_at(self, base: usize) -> Piece {
+        let shift = |r: Range<usize>| r.start + base..r.end + base;
+        Piece {
+            occurrences: self
+                .occurrences
+                .into_iter()
+                .map(|o| Occurrence {
+                    range: shift(o.range.clone()),
+                    ..o
+                })
+                .collect(),
+            definitions: self
+                .definitions
+                .into_iter()
+                .map(|d| Definition {
+                    short_range: shift(d.short_range.clone()),
+                    long_range: shift(d.long_range.clone()),
+                    ..d
+                })
+                .collect(),
+            acronyms: self
+                .acronyms
+                .into_iter()
+                .map(|c| Candidate {
+                    range: shift(c.range.clone()),
+                    ..c
+                })
+                .collect(),
+            directives: self
+                .directives
+                .into_iter()
+                .map(|d| Directive {
+                    source: shift(d.source.clone()),
+                    ..d
+                })
+                .collect(),
+        }
+    }
+}
+
 /// An acronym found in a piece, explained as far as the piece alone can tell.
 #[derive(Clone)]
 struct Candidate {
@@ -380,40 +439,18 @@ struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// Joins pieces, each placed at its start offset in `source`.
-    fn new(
-        engine: &'a Engine,
-        source: &'a str,
-        pieces: Vec<(usize, Arc<CachedPiece>)>,
-    ) -> Document<'a> {
-        let mut occurrences = Vec::new();
-        let mut definitions = Vec::new();
-        let mut candidates = Vec::new();
-        let mut directives = Vec::new();
-        for (base, cached) in pieces {
-            let shift = |r: &Range<usize>| r.start + base..r.end + base;
-            // Pieces nobody else holds (no cache) are moved, not copied.
-            let piece = match Arc::try_unwrap(cached) {
-                Ok(owned) => owned.piece,
-                Err(shared) => shared.piece.clone(),
-            };
-            occurrences.extend(piece.occurrences.into_iter().map(|o| Occurrence {
-                range: shift(&o.range),
-                ..o
-            }));
-            definitions.extend(piece.definitions.into_iter().map(|d| Definition {
-                short_range: shift(&d.short_range),
-                long_range: shift(&d.long_range),
-                ..d
-            }));
-            candidates.extend(piece.acronyms.into_iter().map(|c| Candidate {
-                range: shift(&c.range),
-                ..c
-            }));
-            directives.extend(piece.directives.into_iter().map(|d| Directive {
-                source: shift(&d.source),
-                ..d
-            }));
+    /// Joins pieces already placed in source offsets, in document order.
+    fn new(engine: &'a Engine, source: &'a str, pieces: Vec<Piece>) -> Document<'a> {
+        let count = |f: fn(&Piece) -> usize| pieces.iter().map(f).sum::<usize>();
+        let mut occurrences = Vec::with_capacity(count(|p| p.occurrences.len()));
+        let mut definitions = Vec::with_capacity(count(|p| p.definitions.len()));
+        let mut candidates = Vec::with_capacity(count(|p| p.acronyms.len()));
+        let mut directives = Vec::with_capacity(count(|p| p.directives.len()));
+        for piece in pieces {
+            occurrences.extend(piece.occurrences);
+            definitions.extend(piece.definitions);
+            candidates.extend(piece.acronyms);
+            directives.extend(piece.directives);
         }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {

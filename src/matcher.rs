@@ -18,7 +18,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::glossary::{CaseRule, EntryId, FormKind, Glossary};
-use crate::text::{char_at, is_word_char};
+use crate::text::{char_at, find_byte, is_word_char};
 use crate::wordlists::is_common_word;
 
 /// One pattern: which entry and name it stands for.
@@ -30,6 +30,11 @@ struct Pattern {
     text: String,
     case: CaseRule,
     plural: bool,
+    /// The name is one word (no space, hyphen or other separator inside): text that folds
+    /// like it can differ from it in ASCII case only.
+    one_word: bool,
+    /// The name, in any case, is a common English word ("it" for IT).
+    common_word: bool,
 }
 
 /// A glossary term found in text.
@@ -98,6 +103,8 @@ impl Matcher {
                         patterns.push(Pattern {
                             entry: id,
                             kind,
+                            one_word: variant.chars().all(is_word_char),
+                            common_word: is_common_word(&variant),
                             text: variant,
                             case,
                             plural,
@@ -229,11 +236,24 @@ impl Matcher {
         if !word_ends_at(text, range.end) {
             return None;
         }
-        let miscased = match (compare(written, &p.text)?, p.case) {
+        // The automaton saw both folded alike: a one-word name can only differ in case.
+        let case = if written == p.text {
+            Case::Same
+        } else if p.one_word {
+            Case::Different
+        } else {
+            compare(written, &p.text)?
+        };
+        let miscased = match (case, p.case) {
             (_, CaseRule::Insensitive) | (Case::Same, CaseRule::Sensitive) => false,
             (Case::Different, CaseRule::Sensitive) => {
                 // "It" is no misspelling of IT; "Api" is one of API.
-                if is_common_word(written) {
+                let common = if p.one_word {
+                    p.common_word
+                } else {
+                    is_common_word(written)
+                };
+                if common {
                     return None;
                 }
                 true
@@ -278,50 +298,49 @@ fn is_blank_or_hyphen(c: char) -> bool {
 }
 
 /// The text as the automaton sees it: a space, then every word character ASCII-lower-cased
-/// and every other byte a space, then a space. Offsets shift by exactly one.
+/// and every other character a space (one per byte), then a space. Offsets shift by
+/// exactly one.
 fn fold(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() + 2);
     out.push(b' ');
-    let mut i = 0;
-    while i < bytes.len() {
-        // Whole runs of ASCII at a time (the common case), then one character.
-        let ascii = bytes[i..]
-            .iter()
-            .position(|&b| b >= 0x80)
-            .unwrap_or(bytes.len() - i);
-        out.extend(bytes[i..i + ascii].iter().map(|&b| fold_ascii(b)));
-        i += ascii;
-        if i == bytes.len() {
-            break;
-        }
-        let c = char_at(text, i).unwrap_or(' ');
-        let width = c.len_utf8();
-        if is_word_char(c) {
-            out.extend_from_slice(&bytes[i..i + width]);
-        } else {
-            out.extend(std::iter::repeat_n(b' ', width));
-        }
-        i += width;
-    }
+    // One branch-free pass (vector instructions) folds ASCII and keeps every other byte ...
+    out.extend(bytes.iter().map(|&b| fold_byte(b)));
     out.push(b' ');
+    // ... then the few non-ASCII characters that are no word characters become spaces.
+    let mut i = 0;
+    while let Some(at) = find_byte(bytes, i, |b| b >= 0x80) {
+        let c = char_at(text, at).unwrap_or(' ');
+        let width = c.len_utf8();
+        if !is_word_char(c) {
+            out[1 + at..1 + at + width].fill(b' ');
+        }
+        i = at + width;
+    }
     out
 }
 
-/// ASCII folding: letters to lower case, digits and `_` kept, everything else a space.
-/// Branch-free, so that runs of ASCII fold with vector instructions.
+/// ASCII letters to lower case, digits, `_` and non-ASCII bytes kept, everything else a
+/// space. Branch-free, so that it runs with vector instructions.
 #[inline]
-fn fold_ascii(b: u8) -> u8 {
+fn fold_byte(b: u8) -> u8 {
     let upper = b.wrapping_sub(b'A') < 26;
     let lower = b.wrapping_sub(b'a') < 26;
     let digit = b.wrapping_sub(b'0') < 10;
-    let keep = upper | lower | digit | (b == b'_');
+    let keep = upper | lower | digit | (b == b'_') | (b >= 0x80);
     if keep { b | ((upper as u8) << 5) } else { b' ' }
 }
 
 /// A word ends at `offset` when the next character is no word character; a possessive
 /// `'s` / `’s` still ends it ("API's").
 fn word_ends_at(text: &str, offset: usize) -> bool {
+    // Most words end at a space or ASCII punctuation.
+    if let Some(&b) = text.as_bytes().get(offset)
+        && b < 0x80
+        && b != b'\''
+    {
+        return !(b.is_ascii_alphanumeric() || b == b'_');
+    }
     match char_at(text, offset) {
         None => true,
         Some(c) if !is_word_char(c) => {
@@ -477,8 +496,16 @@ mod tests {
             } else {
                 b' '
             };
-            assert_eq!(fold_ascii(b), expected, "{b}");
+            assert_eq!(fold_byte(b), expected, "{b}");
         }
+        // Non-ASCII word characters are kept byte for byte, others are blanked byte for byte.
+        let text = "Übergabe\u{FFFC}x—é";
+        let mut expected = vec![b' '];
+        expected.extend_from_slice("Übergabe".as_bytes());
+        expected.extend_from_slice(b"   x   ");
+        expected.extend_from_slice("é".as_bytes());
+        expected.push(b' ');
+        assert_eq!(fold(text), expected);
     }
 
     #[test]

@@ -12,35 +12,85 @@ use super::Markup;
 /// Byte ranges covering `source`, each about `target` bytes or more, split only where a
 /// new top-level block starts.
 pub fn chunk_ranges(source: &str, markup: Markup, target: usize) -> Vec<Range<usize>> {
-    if source.len() <= target {
-        return std::iter::once(0..source.len()).collect();
-    }
-    let markdown = markup == Markup::Markdown;
-    let mut scanner = Scanner::default();
-    let mut out = Vec::new();
-    let mut chunk_start = 0;
-    let mut offset = 0;
-    let mut previous_blank = false;
-    for (index, line) in source.split_inclusive('\n').enumerate() {
-        let line_start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        let blank = content.trim().is_empty();
-        let safe = if markdown {
-            let outside = scanner.outside_blocks();
-            scanner.feed(content, index == 0);
-            outside && previous_blank && !blank && !content.starts_with([' ', '\t', ':'])
+    chunks(source, markup, target).collect()
+}
+
+/// The ranges of [`chunk_ranges`], found as they are asked for: a parallel consumer can
+/// work on the first pieces while the rest of the document is still being scanned.
+pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
+    Chunks {
+        source,
+        markdown: markup == Markup::Markdown,
+        target,
+        scanner: Scanner::default(),
+        chunk_start: 0,
+        // A document no larger than one piece is one piece: no need to look at its lines.
+        offset: if source.len() <= target {
+            source.len()
         } else {
-            previous_blank && !blank
-        };
-        if safe && line_start - chunk_start >= target {
-            out.push(chunk_start..line_start);
-            chunk_start = line_start;
-        }
-        previous_blank = blank;
+            0
+        },
+        first_line: true,
+        previous_blank: false,
+        done: false,
     }
-    out.push(chunk_start..source.len());
-    out
+}
+
+/// Iterator over the pieces of a document; see [`chunks`].
+pub struct Chunks<'a> {
+    source: &'a str,
+    markdown: bool,
+    target: usize,
+    scanner: Scanner,
+    chunk_start: usize,
+    /// Where the next line starts.
+    offset: usize,
+    first_line: bool,
+    previous_blank: bool,
+    done: bool,
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.done {
+            return None;
+        }
+        while self.offset < self.source.len() {
+            let rest = &self.source[self.offset..];
+            let length = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+            let line_start = self.offset;
+            self.offset += length;
+            let first_line = std::mem::replace(&mut self.first_line, false);
+            let content = rest[..length].trim_end_matches(['\n', '\r']);
+            // Most lines start with a visible ASCII character: not blank, and (outside
+            // every multi-line construct) of no interest to the scanner unless they open a
+            // fence or an HTML block.
+            let first = content.as_bytes().first().copied();
+            let visible = first.is_some_and(|b| b.is_ascii_graphic());
+            let blank = !visible && content.trim().is_empty();
+            let safe = if self.markdown {
+                let outside = self.scanner.outside_blocks();
+                let inert =
+                    outside && !first_line && visible && !matches!(first, Some(b'`' | b'~' | b'<'));
+                if !inert {
+                    self.scanner.feed(content, first_line);
+                }
+                outside && self.previous_blank && !blank && !content.starts_with([' ', '\t', ':'])
+            } else {
+                self.previous_blank && !blank
+            };
+            self.previous_blank = blank;
+            if safe && line_start - self.chunk_start >= self.target {
+                let piece = self.chunk_start..line_start;
+                self.chunk_start = line_start;
+                return Some(piece);
+            }
+        }
+        self.done = true;
+        Some(self.chunk_start..self.source.len())
+    }
 }
 
 /// Tracks the multi-line constructs a split must not cut.
@@ -158,6 +208,28 @@ mod tests {
                 "Term\n\n: def\n",
             ]
         );
+    }
+
+    #[test]
+    fn pieces_cover_the_document_exactly() {
+        let mut source = String::new();
+        for i in 0..200 {
+            source.push_str(&format!(
+                "# H{i}\n\npara {i}\r\nmore\n\n```\ncode\n\n```\n\n"
+            ));
+        }
+        for target in [1, 7, 100, 1000, source.len(), source.len() + 1] {
+            let ranges = chunk_ranges(&source, Markup::Markdown, target);
+            assert_eq!(ranges.first().map(|r| r.start), Some(0));
+            assert_eq!(ranges.last().map(|r| r.end), Some(source.len()));
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+            assert!(
+                ranges.iter().all(|r| r.end > r.start),
+                "{target}: {ranges:?}"
+            );
+        }
+        assert_eq!(chunk_ranges("", Markup::Markdown, 10), vec![0..0]);
+        assert_eq!(chunk_ranges("", Markup::Markdown, 0), vec![0..0]);
     }
 
     #[test]

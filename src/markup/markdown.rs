@@ -61,7 +61,9 @@ pub(super) fn prose(source: &str) -> Prose {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if b.hidden == 0 && b.block_start.is_some() {
-                    b.text(" ", range);
+                    // A bare `\n` read as a space still maps byte for byte.
+                    let byte_for_byte = range.len() == 1;
+                    b.push(" ", range, byte_for_byte);
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -160,10 +162,19 @@ impl Builder<'_> {
     }
 
     fn text(&mut self, text: &str, range: std::ops::Range<usize>) {
+        // Text pulldown-cmark did not rewrite is a slice of the source itself: comparing
+        // pointers spares comparing every byte.
+        let exact = self.source.get(range.clone()).is_some_and(|written| {
+            (written.as_ptr() == text.as_ptr() && written.len() == text.len()) || written == text
+        });
+        self.push(text, range, exact);
+    }
+
+    /// Appends prose that came from `range` of the source, opening a block if none is open.
+    fn push(&mut self, text: &str, range: std::ops::Range<usize>, exact: bool) {
         if self.block_start.is_none() {
             self.block_start = Some(self.prose.text.len());
         }
-        let exact = self.source.get(range.clone()) == Some(text);
         self.prose.push(text, range, exact);
     }
 
@@ -244,6 +255,27 @@ mod tests {
         assert_eq!(&source[mapped], "API");
         let amp = p.text.find('&').unwrap();
         assert_eq!(&source[p.range_to_source(amp..amp + 1)], "&amp;");
+    }
+
+    #[test]
+    fn ranges_across_line_breaks_map_back_to_source() {
+        for source in [
+            "Hierarchical Navigable\nSmall World here",
+            "Hierarchical Navigable\r\nSmall World here",
+            "*Hierarchical* Navigable\nSmall `x` World here",
+        ] {
+            let p = Prose::new(source, Markup::Markdown);
+            let start = p.text.find("Navigable").unwrap();
+            let end = p.text.find("World").unwrap() + "World".len();
+            let mapped = p.range_to_source(start..end);
+            let written = &source[mapped];
+            assert!(
+                written.starts_with("Navigable") && written.ends_with("World"),
+                "{source:?} mapped to {written:?}"
+            );
+            let small = p.text.find("Small").unwrap();
+            assert_eq!(&source[p.range_to_source(small..small + 5)], "Small");
+        }
     }
 
     #[test]

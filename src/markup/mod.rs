@@ -9,12 +9,11 @@ mod chunks;
 mod markdown;
 mod plain;
 
-pub use chunks::chunk_ranges;
+pub use chunks::{Chunks, chunk_ranges, chunks};
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 /// The markup languages glossary-ls reads. AsciiDoc, reStructuredText and LaTeX are read as
@@ -102,7 +101,8 @@ struct Segment {
     source: usize,
     prose_len: usize,
     source_len: usize,
-    /// The prose is the source text itself (not an entity, escape or placeholder).
+    /// Each prose byte stands for the source byte at the same place: the source text
+    /// itself, or a line break read as a space (not an entity, escape or placeholder).
     exact: bool,
 }
 
@@ -205,6 +205,19 @@ impl Prose {
         if text.is_empty() {
             return;
         }
+        // Text that continues the previous segment in both prose and source extends it:
+        // fewer segments, faster mapping.
+        if let Some(last) = self.segments.last_mut()
+            && exact
+            && last.exact
+            && last.prose + last.prose_len == self.text.len()
+            && last.source + last.source_len == source.start
+        {
+            last.prose_len += text.len();
+            last.source_len += source.len();
+            self.text.push_str(text);
+            return;
+        }
         self.segments.push(Segment {
             prose: self.text.len(),
             source: source.start,
@@ -302,33 +315,49 @@ fn partition_from<T>(items: &[T], hint: usize, pred: impl Fn(&T) -> bool) -> usi
     items[..hint].partition_point(pred)
 }
 
-static URL_MARKERS: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(["://", "www.", "mailto:", "@"]).expect("static patterns"));
-
 /// Ranges of bare URLs (`https://…`, `www.…`, `mailto:…`) and e-mail addresses.
+///
+/// Every URL holds a `:` or an `@`, or starts with `www.`; prose has few of either, so the
+/// scan jumps from one to the next with `memchr` instead of looking at every byte.
 fn url_ranges(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let is_url_byte = |b: u8| !b.is_ascii_whitespace() && !matches!(b, b'<' | b'>' | b'"' | b'`');
     let is_name_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-');
+    let mut markers: Vec<(usize, Marker)> = Vec::new();
+    for at in memchr::memchr2_iter(b':', b'@', bytes) {
+        if bytes[at] == b'@' {
+            markers.push((at, Marker::At));
+        } else if bytes[at..].starts_with(b"://") {
+            markers.push((at, Marker::Scheme));
+        } else if bytes[..at].ends_with(b"mailto") {
+            markers.push((at - "mailto".len(), Marker::Prefix("mailto:".len())));
+        }
+    }
+    for at in memchr::memmem::find_iter(bytes, b"www.") {
+        markers.push((at, Marker::Prefix("www.".len())));
+    }
+    markers.sort_unstable_by_key(|&(at, _)| at);
     let mut out: Vec<Range<usize>> = Vec::new();
-    for m in URL_MARKERS.find_iter(text) {
-        if out.last().is_some_and(|r| r.end > m.start()) {
+    for (at, marker) in markers {
+        if out.last().is_some_and(|r| r.end > at) {
             continue;
         }
-        let (mut start, mut end) = (m.start(), m.end());
-        match m.pattern().as_usize() {
-            0 => {
+        let (mut start, mut end) = (at, at);
+        match marker {
+            Marker::Scheme => {
+                end += "://".len();
                 while start > 0
                     && (bytes[start - 1].is_ascii_alphanumeric()
                         || matches!(bytes[start - 1], b'+' | b'.' | b'-'))
                 {
                     start -= 1;
                 }
-                if start == m.start() {
+                if start == at {
                     continue;
                 }
             }
-            3 => {
+            Marker::At => {
+                end += 1;
                 while start > 0 && is_name_byte(bytes[start - 1]) {
                     start -= 1;
                 }
@@ -336,13 +365,14 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
                 while end < bytes.len() && is_name_byte(bytes[end]) {
                     end += 1;
                 }
-                if start == m.start() || !text[domain_start..end].contains('.') {
+                if start == at || !text[domain_start..end].contains('.') {
                     continue;
                 }
                 out.push(start..trim_url_end(bytes, start, end));
                 continue;
             }
-            _ => {
+            Marker::Prefix(len) => {
+                end += len;
                 if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
                     continue;
                 }
@@ -354,6 +384,15 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
         out.push(start..trim_url_end(bytes, start, end));
     }
     out
+}
+
+/// What gave a URL away: `://` after a scheme, an `@` in an address, or a prefix
+/// (`www.`, `mailto:`) of this length.
+#[derive(Clone, Copy)]
+enum Marker {
+    Scheme,
+    At,
+    Prefix(usize),
 }
 
 /// A URL does not end in sentence punctuation or an unbalanced closing bracket.
@@ -430,6 +469,12 @@ mod tests {
             ]
         );
         assert!(url_ranges("a @ b, @mention, x@y").is_empty());
+        let text = "Write to mailto:ops@example.org, see https://www.acme.io/a:b and awww.no";
+        let found: Vec<&str> = url_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            vec!["mailto:ops@example.org", "https://www.acme.io/a:b"]
+        );
     }
 
     #[test]
