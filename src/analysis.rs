@@ -54,8 +54,8 @@ pub struct Engine {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AcronymUse {
     pub range: Range<usize>,
-    /// The acronym it is a use of ("API" for "APIs").
-    pub key: String,
+    /// The acronym it is a use of ("API" for "APIs"), shared by all uses of one spelling.
+    pub key: Arc<str>,
     pub explained_by: Option<Explanation>,
 }
 
@@ -253,24 +253,26 @@ impl Engine {
             let i = occurrences.partition_point(|o| o.range.end <= r.start);
             occurrences.get(i).is_some_and(|o| o.range.start < r.end)
         };
-        // The same few acronyms recur thousands of times: explain each spelling once.
-        let mut known: HashMap<&str, Option<Explanation>> = HashMap::new();
+        // The same few acronyms recur thousands of times: explain each spelling once, and
+        // share one key among its uses.
+        let mut known: HashMap<&str, (Arc<str>, Option<Explanation>)> = HashMap::new();
         let mut map = prose.source_map();
         let acronyms: Vec<Candidate> = find_acronyms(prose)
             .into_iter()
             .filter(|r| !is_definition_site(r))
             .map(|range| {
                 let token = &prose.text[range.clone()];
+                let (key, explained) = known
+                    .entry(token)
+                    .or_insert_with(|| (Arc::from(base_form(token)), self.explain_anywhere(token)));
                 let explained = if is_occurrence(&range) {
                     Some(Explanation::Glossary)
                 } else {
-                    *known
-                        .entry(token)
-                        .or_insert_with(|| self.explain_anywhere(token))
+                    *explained
                 };
                 Candidate {
                     range: map.range(range),
-                    key: base_form(token).to_string(),
+                    key: key.clone(),
                     explained,
                 }
             })
@@ -420,7 +422,7 @@ impl Piece {
 #[derive(Clone)]
 struct Candidate {
     range: Range<usize>,
-    key: String,
+    key: Arc<str>,
     explained: Option<Explanation>,
 }
 
@@ -544,8 +546,8 @@ impl<'a> Document<'a> {
             if self.suppressed(Rule::UndefinedAcronym, &a.range) {
                 continue;
             }
-            let slot = *index.entry(a.key.as_str()).or_insert_with(|| {
-                groups.push((a.key.as_str(), Vec::new()));
+            let slot = *index.entry(&a.key).or_insert_with(|| {
+                groups.push((&a.key, Vec::new()));
                 groups.len() - 1
             });
             groups[slot].1.push(a);
@@ -594,7 +596,7 @@ impl<'a> Document<'a> {
             }
             let def = &self.definitions[defs[0]];
             let early = self.acronyms.iter().find(|a| {
-                a.key == *key
+                *a.key == **key
                     && a.range.start < def.short_range.start
                     && !self.suppressed(Rule::UsedBeforeDefinition, &a.range)
             });
@@ -686,12 +688,13 @@ impl<'a> Document<'a> {
     fn term_status_and_case(&self, out: &mut Vec<Finding>) {
         for o in &self.occurrences {
             let entry = self.glossary().entry(o.entry);
-            let written = &self.source[o.range.clone()];
             let rule = match entry.status {
                 Status::Forbidden => Some(Rule::ForbiddenTerm),
                 Status::Deprecated => Some(Rule::DeprecatedTerm),
+                Status::Preferred if !o.miscased => continue,
                 Status::Preferred => None,
             };
+            let written = &self.source[o.range.clone()];
             if let Some(rule) = rule
                 && let Some(severity) = self.severity(rule)
                 && !self.suppressed(rule, &o.range)

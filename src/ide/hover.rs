@@ -128,7 +128,7 @@ fn acronym_markdown(engine: &Engine, analysis: &Analysis, text: &str, key: &str)
     let inline = analysis
         .acronyms
         .iter()
-        .find(|a| a.key == key)
+        .find(|a| *a.key == *key)
         .is_some_and(|a| a.explained_by.is_some());
     if inline {
         return format!("**{}** is allowed in this document.", escape(key));

@@ -53,7 +53,7 @@ pub fn term_at(engine: &Engine, analysis: &Analysis, offset: usize) -> Option<Te
             });
         }
         return Some(TermRef::Acronym {
-            key: a.key.clone(),
+            key: a.key.to_string(),
             range: a.range.clone(),
         });
     }
@@ -110,7 +110,7 @@ pub fn occurrences_of(engine: &Engine, analysis: &Analysis, term: &TermRef) -> V
         TermRef::Acronym { key, .. } => analysis
             .acronyms
             .iter()
-            .filter(|a| &a.key == key)
+            .filter(|a| *a.key == **key)
             .map(|a| a.range.clone())
             .chain(
                 analysis
