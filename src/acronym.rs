@@ -240,7 +240,6 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
     while i < bytes.len() {
         // Words in lower case cannot be acronyms: jump to the next capital (or non-ASCII
         // character, which may be one), then back to the start of its word.
-        // Most of prose is lower case: jump to the next capital or non-ASCII byte.
         match crate::text::find_byte(bytes, i, |b| b.wrapping_sub(b'A') < 26 || b >= 0x80) {
             Some(next) => i = next,
             None => break,

@@ -48,7 +48,13 @@ pub struct Engine {
     settings: Settings,
     /// Sorted names for completion, built the first time an editor asks.
     names: std::sync::OnceLock<crate::ide::completion::NameIndex>,
+    /// Unique for the life of the process, so that a [`PieceCache`] never takes an engine
+    /// built later (perhaps at the same address) for the one its pieces came from.
+    id: u64,
 }
+
+/// The next [`Engine::id`]; 0 is never used, so a fresh cache matches no engine.
+static NEXT_ENGINE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// An acronym written in the document and how it is explained, if it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +97,7 @@ impl Engine {
             matcher,
             settings,
             names: std::sync::OnceLock::new(),
+            id: NEXT_ENGINE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -144,7 +151,7 @@ impl Engine {
         mut cache: Option<&mut PieceCache>,
     ) -> Analysis {
         if let Some(cache) = cache.as_deref_mut() {
-            let engine = self as *const Engine as usize;
+            let engine = self.id;
             if cache.engine != engine || cache.markup != Some(markup) {
                 *cache = PieceCache {
                     engine,
@@ -335,8 +342,8 @@ const EDITOR_PIECE_BYTES: usize = 16 * 1024;
 /// start in.
 #[derive(Default)]
 pub struct PieceCache {
-    /// The engine the pieces were analysed with (a new glossary empties the cache).
-    engine: usize,
+    /// The [`Engine::id`] the pieces were analysed with (a new glossary empties the cache).
+    engine: u64,
     markup: Option<Markup>,
     pieces: HashMap<(u64, SectionState), Arc<CachedPiece>>,
 }
@@ -1004,6 +1011,34 @@ mod tests {
             assert_eq!(incremental.occurrences, fresh.occurrences);
             assert_eq!(incremental.definitions, fresh.definitions);
             assert_eq!(incremental.acronyms, fresh.acronyms);
+        }
+    }
+
+    #[test]
+    fn a_cache_never_serves_pieces_of_an_engine_that_is_gone() {
+        // An engine rebuilt after a glossary change is likely to land where the old one
+        // was; the cache must still tell them apart.
+        let text = "The DLQ holds messages.\n";
+        let mut cache = PieceCache::default();
+        for round in 0..20 {
+            let toml = if round % 2 == 0 {
+                API.to_string()
+            } else {
+                format!("{API}\n[[entries]]\nterm = \"DLQ\"\nexpansion = \"Dead Letter Queue\"\n")
+            };
+            let e = Box::new(engine(&toml));
+            let rules: Vec<Rule> = e
+                .analyze_incremental(text, Markup::Markdown, &mut cache)
+                .findings
+                .iter()
+                .map(|f| f.rule)
+                .collect();
+            let expected = if round % 2 == 0 {
+                Rule::UndefinedAcronym
+            } else {
+                Rule::UnexpandedFirstUse
+            };
+            assert_eq!(rules, vec![expected], "round {round}");
         }
     }
 

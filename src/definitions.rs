@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use crate::acronym::{base_form, is_acronym_shaped};
-use crate::markup::{BlockKind, Prose};
+use crate::markup::{BlockKind, CODE_PLACEHOLDER, Prose};
 use crate::text::is_word_char;
 
 /// How a document defined a term.
@@ -130,7 +130,7 @@ fn push_section(out: &mut Vec<Definition>, prose: &Prose, short: Range<usize>, l
 
 fn clean(text: &str) -> &str {
     text.trim()
-        .trim_matches(|c: char| matches!(c, '*' | '_' | '"' | '“' | '”' | '\u{FFFC}'))
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '"' | '“' | '”' | CODE_PLACEHOLDER))
         .trim()
 }
 
@@ -305,7 +305,7 @@ fn long_form_before(text: &str, open: usize, short: &str) -> Option<Range<usize>
     for (i, c) in text[..window_end].char_indices().rev() {
         if matches!(
             c,
-            '.' | ':' | ';' | ',' | '(' | ')' | '\n' | '!' | '?' | '\u{FFFC}'
+            '.' | ':' | ';' | ',' | '(' | ')' | '\n' | '!' | '?' | CODE_PLACEHOLDER
         ) {
             break;
         }

@@ -13,8 +13,8 @@ pub fn is_word_char(c: char) -> bool {
         return c.is_ascii_alphanumeric() || c == '_';
     }
     // Spare the Unicode tables for what prose is full of: typographic punctuation and
-    // spaces, and the placeholder that stands for inline code.
-    if matches!(c, '\u{2000}'..='\u{206F}' | '\u{FFFC}') {
+    // spaces.
+    if matches!(c, '\u{2000}'..='\u{206F}') {
         return matches!(c, '\u{200C}' | '\u{200D}');
     }
     c.is_alphanumeric() || is_combining_mark(c)

@@ -3,10 +3,7 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::{Block, BlockKind, Prose, directives_in};
-
-/// Placeholder for inline code: not a word, so it never joins or forms a term.
-const CODE_PLACEHOLDER: &str = "\u{FFFC}";
+use super::{Block, BlockKind, CODE_PLACEHOLDER, Prose, directives_in};
 
 struct Builder<'a> {
     source: &'a str,
@@ -56,7 +53,7 @@ pub(super) fn prose(source: &str) -> Prose {
             }
             Event::Code(_) => {
                 if b.hidden == 0 {
-                    b.text(CODE_PLACEHOLDER, range);
+                    b.text(CODE_PLACEHOLDER.encode_utf8(&mut [0; 4]), range);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

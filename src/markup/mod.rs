@@ -16,6 +16,11 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+/// What stands for inline code in prose: no word character, so it never joins or forms a
+/// term, and one ASCII byte (the "substitute" control character), which keeps the scans
+/// over prose on their ASCII fast paths.
+pub const CODE_PLACEHOLDER: char = '\u{1A}';
+
 /// The markup languages glossary-ls reads. AsciiDoc, reStructuredText and LaTeX are read as
 /// plain text for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
