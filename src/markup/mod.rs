@@ -285,8 +285,13 @@ pub fn is_definitions_heading(heading: &str) -> bool {
         "acronyms",
         "terms and",
     ];
-    let heading = heading.to_lowercase();
-    WORDS.iter().any(|w| heading.contains(w))
+    // The words are ASCII: compare bytes without case, no lower-cased copy per heading.
+    let heading = heading.as_bytes();
+    WORDS.iter().any(|w| {
+        heading
+            .windows(w.len())
+            .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// Maps prose ranges to source ranges, remembering where the last one was.
@@ -298,6 +303,14 @@ pub struct SourceMap<'a> {
 impl SourceMap<'_> {
     pub fn range(&mut self, range: Range<usize>) -> Range<usize> {
         let start = self.prose.map(range.start, false, &mut self.hint);
+        // Most ranges (a word, a term) lie within the segment their start is in.
+        if let Some(segment) = self.prose.segments.get(self.hint)
+            && segment.exact
+            && segment.prose <= range.start
+            && range.end <= segment.prose + segment.prose_len
+        {
+            return start..start + range.len();
+        }
         let end = self.prose.map(range.end, true, &mut self.hint).max(start);
         start..end
     }
