@@ -3,7 +3,6 @@
 //! [`Engine::analyze`] is a pure function of the text, its markup and the engine; it does
 //! no I/O and knows nothing of LSP. Ranges in the result are byte ranges of the source.
 
-use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -444,7 +443,7 @@ struct Document<'a> {
     defined: HashMap<String, Vec<usize>>,
     inline_allowed: HashSet<String>,
     suppressions: Suppressions,
-    lines: OnceCell<LineIndex>,
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl<'a> Document<'a> {
@@ -497,7 +496,7 @@ impl<'a> Document<'a> {
             defined,
             suppressions: Suppressions::new(&directives, source.len()),
             inline_allowed,
-            lines: OnceCell::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -534,12 +533,23 @@ impl<'a> Document<'a> {
             || (self.engine.settings.builtin_allowlist && is_builtin_allowed(name))
     }
 
-    fn findings(&mut self) -> Vec<Finding> {
-        let mut out = Vec::new();
-        self.undefined_acronyms(&mut out);
-        let late = self.used_before_definition(&mut out);
-        self.unexpanded_first_uses(&late, &mut out);
-        self.term_status_and_case(&mut out);
+    /// Runs the rules: those over acronyms and those over glossary terms side by side.
+    fn findings(&self) -> Vec<Finding> {
+        let (mut out, mut terms) = rayon::join(
+            || {
+                let mut out = Vec::new();
+                self.undefined_acronyms(&mut out);
+                let late = self.used_before_definition(&mut out);
+                self.unexpanded_first_uses(&late, &mut out);
+                out
+            },
+            || {
+                let mut out = Vec::new();
+                self.term_status_and_case(&mut out);
+                out
+            },
+        );
+        out.append(&mut terms);
         out
     }
 

@@ -242,8 +242,9 @@ impl Matcher {
         if !word_ends_at(text, range.end) {
             return None;
         }
-        // The automaton saw both folded alike: a one-word name can only differ in case.
-        let case = if written == p.text {
+        // The automaton saw both folded alike: a one-word name can only differ in case,
+        // which matters only to a name whose case is fixed.
+        let case = if (p.one_word && p.case == CaseRule::Insensitive) || written == p.text {
             Case::Same
         } else if p.one_word {
             Case::Different
