@@ -681,8 +681,17 @@ describe('glossary-ls in VS Code (code-server)', { timeout: 15 * 60_000 }, () =>
       () => /\nterm = "XQR"\nexpansion = ""/.test(fs.readFileSync(glossaryFile, 'utf8')),
       20_000,
     );
-    // The glossary opens at the new entry's expansion, ready to be written.
+    // The glossary opens at the new entry's expansion, ready to be written. Typing starts
+    // only once the status bar shows the cursor inside its quotes: keys sent while the
+    // editor is still taking focus are lost on a busy machine.
     await page.locator('.tabs-container .tab.active', { hasText: 'glossary.toml' }).waitFor({ timeout: 10_000 });
+    const lines = fs.readFileSync(glossaryFile, 'utf8').split('\n');
+    const expansionLine = lines.indexOf('term = "XQR"') + 2;
+    const insideQuotes = 'expansion = "'.length + 1;
+    await page
+      .locator('.statusbar-item', { hasText: `Ln ${expansionLine}, Col ${insideQuotes}` })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.keyboard.type('Example Queue Resource', { delay: 10 });
     await page.keyboard.press('Control+S');
     await until(
