@@ -240,7 +240,7 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
     while i < bytes.len() {
         // Words in lower case cannot be acronyms: jump to the next capital (or non-ASCII
         // character, which may be one), then back to the start of its word.
-        match crate::text::find_byte(bytes, i, |b| b.wrapping_sub(b'A') < 26 || b >= 0x80) {
+        match crate::text::find_capital_or_non_ascii(bytes, i) {
             Some(next) => i = next,
             None => break,
         }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::glossary::{CaseRule, EntryId, FormKind, Glossary};
-use crate::text::{char_at, find_byte, is_word_char};
+use crate::text::{char_at, find_non_ascii, is_word_char};
 use crate::wordlists::is_common_word;
 
 /// One pattern: which entry and name it stands for.
@@ -316,7 +316,7 @@ fn fold(text: &str) -> Vec<u8> {
     out.push(b' ');
     // ... then the few non-ASCII characters that are no word characters become spaces.
     let mut i = 0;
-    while let Some(at) = find_byte(bytes, i, |b| b >= 0x80) {
+    while let Some(at) = find_non_ascii(bytes, i) {
         let c = char_at(text, at).unwrap_or(' ');
         let width = c.len_utf8();
         if !is_word_char(c) {
