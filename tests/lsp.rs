@@ -4,7 +4,9 @@ mod lsp_support;
 
 use std::time::Duration;
 
-use lsp_support::{Client, file_uri, pull_capabilities, push_capabilities};
+use lsp_support::{
+    Client, file_uri, pull_capabilities, push_capabilities, with_lazy_documentation,
+};
 use serde_json::{Value, json};
 
 struct Workspace {
@@ -198,6 +200,47 @@ fn completion_offers_terms_and_first_use_forms() {
     );
     assert_eq!(api["textEdit"]["range"], range(0, 13, 19));
     assert_eq!(list["isIncomplete"], false);
+}
+
+#[test]
+fn completion_documentation_comes_on_demand_for_clients_that_ask_for_it() {
+    let ws = Workspace::new(&[("spec.md", "")]);
+    let mut client = Client::spawn(ws.dir.path(), &[]);
+    let result = client.initialize(
+        ws.dir.path(),
+        with_lazy_documentation(push_capabilities(&[])),
+        Value::Null,
+    );
+    assert_eq!(
+        result["capabilities"]["completionProvider"]["resolveProvider"],
+        true
+    );
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "We expose an Applic");
+    let list = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}),
+    );
+    let items = list["items"].as_array().unwrap();
+    assert!(
+        items.iter().all(|i| i.get("documentation").is_none()),
+        "{list}"
+    );
+    let api = items
+        .iter()
+        .find(|i| i["label"] == "API")
+        .expect("API offered")
+        .clone();
+    assert_eq!(api["detail"], "Application Program Interface");
+    let resolved = client.request("completionItem/resolve", api.clone());
+    let documentation = resolved["documentation"]["value"].as_str().unwrap();
+    assert!(documentation.contains("**API**"), "{documentation}");
+    assert_eq!(resolved["label"], "API");
+    assert_eq!(resolved["textEdit"], api["textEdit"]);
+    // An item whose term the glossary no longer has comes back as it was.
+    let mut gone = api.clone();
+    gone["data"]["term"] = json!("No Such Term");
+    assert_eq!(client.request("completionItem/resolve", gone.clone()), gone);
 }
 
 #[test]

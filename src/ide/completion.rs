@@ -26,7 +26,9 @@ pub struct Item {
     pub filter: String,
     pub insert: String,
     pub detail: Option<String>,
-    /// Markdown.
+    /// Markdown. `None` for glossary entries: their documentation is long and the same for
+    /// several items, so it is made on demand (`entry_documentation`) for the item the
+    /// user looks at, or for every item by clients that cannot ask later.
     pub documentation: Option<String>,
     pub kind: ItemKind,
     pub entry: Option<EntryId>,
@@ -131,7 +133,6 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
             .find(|(_, k)| *k == kind)
             .map_or(entry.term.as_str(), |(n, _)| n);
         let detail = entry.expansion.clone().or_else(|| entry.summary.clone());
-        let documentation = Some(super::hover::entry_markdown(entry));
         if entry.is_acronym() && !defined(&entry.term) {
             let expansion = entry.expansion.as_deref().unwrap_or_default();
             let first_use = format!("{expansion} ({})", entry.term);
@@ -140,7 +141,7 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
                 filter: name.to_string(),
                 insert: first_use,
                 detail: Some(format!("first use of {}", entry.term)),
-                documentation: documentation.clone(),
+                documentation: None,
                 kind: ItemKind::FirstUse,
                 entry: Some(id),
             });
@@ -152,7 +153,7 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
                 filter: name.to_string(),
                 insert: entry.term.clone(),
                 detail: detail.clone(),
-                documentation: documentation.clone(),
+                documentation: None,
                 kind: ItemKind::Name(FormKind::Term),
                 entry: Some(id),
             });
@@ -162,7 +163,7 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
             filter: name.to_string(),
             insert: name.to_string(),
             detail,
-            documentation,
+            documentation: None,
             kind: ItemKind::Name(kind),
             entry: Some(id),
         });
@@ -197,6 +198,11 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
         completions.incomplete = true;
     }
     completions
+}
+
+/// The documentation of an item for a glossary entry: the entry as hover shows it.
+pub fn entry_documentation(entry: &crate::glossary::Entry) -> String {
+    super::hover::entry_markdown(entry)
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {
@@ -235,7 +241,10 @@ mod tests {
         assert_eq!(c.replace, 13..19);
         let api = &c.items[1];
         assert_eq!(api.detail.as_deref(), Some("Application Program Interface"));
-        assert!(api.documentation.as_deref().unwrap().contains("**API**"));
+        // Documented on demand, with the entry as hover shows it.
+        assert_eq!(api.documentation, None);
+        let entry = engine.glossary().entry(api.entry.expect("an entry"));
+        assert!(entry_documentation(entry).contains("**API**"));
         assert!(!c.incomplete);
     }
 

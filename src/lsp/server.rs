@@ -35,6 +35,9 @@ struct Session {
     work_done_progress: bool,
     watch_registration: bool,
     resource_operations: bool,
+    /// The client asks for a completion item's documentation when it shows it
+    /// (`completionItem/resolve`): items are sent without it.
+    lazy_documentation: bool,
     /// The least severe message forwarded to `window/logMessage` (errors always are): set
     /// by the client's trace setting or by `GLOSSARY_LS_LOG`, whichever says more.
     log_to_client: u8,
@@ -689,6 +692,13 @@ impl LanguageServer for Backend {
                             .as_ref()
                             .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
                 }),
+            lazy_documentation: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
             log_to_client: client_log_level(params.trace),
         };
         let _ = self.inner.session.set(session);
@@ -746,7 +756,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
-                completion_provider: Some(CompletionOptions::default()),
+                completion_provider: Some(CompletionOptions {
+                    resolve_provider: Some(true),
+                    ..CompletionOptions::default()
+                }),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
@@ -865,42 +878,52 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri.clone();
+        let lazy = self.session().lazy_documentation;
         // Completion wants the text as it is now, even mid-burst: analysed if needed.
         self.at_position(
             params.text_document_position,
-            |analyzed, offset, encoding| {
-                let completions = ide::completion::complete(
-                    &analyzed.project.engine,
-                    &analyzed.analysis,
-                    &analyzed.text,
-                    offset,
-                );
+            move |analyzed, offset, encoding| {
+                let engine = &analyzed.project.engine;
+                let completions =
+                    ide::completion::complete(engine, &analyzed.analysis, &analyzed.text, offset);
                 let replace =
                     position::range(&analyzed.rope, completions.replace.clone(), encoding);
                 let items = completions
                     .items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, item)| CompletionItem {
-                        label: item.label,
-                        kind: Some(match item.kind {
-                            ide::completion::ItemKind::FirstUse => CompletionItemKind::SNIPPET,
-                            ide::completion::ItemKind::DocumentDefinition => {
-                                CompletionItemKind::REFERENCE
-                            }
-                            ide::completion::ItemKind::Name(_) => CompletionItemKind::TEXT,
-                        }),
-                        detail: item.detail,
-                        documentation: item
-                            .documentation
-                            .map(|d| Documentation::MarkupContent(markdown(d))),
-                        sort_text: Some(format!("{i:04}")),
-                        filter_text: Some(item.filter),
-                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                            replace,
-                            item.insert,
-                        ))),
-                        ..CompletionItem::default()
+                    .map(|(i, item)| {
+                        let entry = item.entry.map(|id| engine.glossary().entry(id));
+                        // A glossary entry's documentation comes with the item only for
+                        // clients that will not ask for it (`completion_resolve`).
+                        let documentation = item.documentation.or_else(|| {
+                            entry
+                                .filter(|_| !lazy)
+                                .map(ide::completion::entry_documentation)
+                        });
+                        CompletionItem {
+                            label: item.label,
+                            kind: Some(match item.kind {
+                                ide::completion::ItemKind::FirstUse => CompletionItemKind::SNIPPET,
+                                ide::completion::ItemKind::DocumentDefinition => {
+                                    CompletionItemKind::REFERENCE
+                                }
+                                ide::completion::ItemKind::Name(_) => CompletionItemKind::TEXT,
+                            }),
+                            detail: item.detail,
+                            documentation: documentation
+                                .map(|d| Documentation::MarkupContent(markdown(d))),
+                            sort_text: Some(format!("{i:04}")),
+                            filter_text: Some(item.filter),
+                            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                                replace,
+                                item.insert,
+                            ))),
+                            data: entry
+                                .map(|e| serde_json::json!({"uri": uri.as_str(), "term": e.term})),
+                            ..CompletionItem::default()
+                        }
                     })
                     .collect();
                 Some(CompletionResponse::List(CompletionList {
@@ -910,6 +933,33 @@ impl LanguageServer for Backend {
             },
         )
         .await
+    }
+
+    /// Adds the documentation of the glossary entry an item stands for (named in its
+    /// `data` by the document's URI, for the project, and the term), as the glossary is
+    /// now. An item without one, or whose term is gone, comes back as it was.
+    async fn completion_resolve(&self, mut item: CompletionItem) -> Result<CompletionItem> {
+        if item.documentation.is_some() {
+            return Ok(item);
+        }
+        let data = item.data.as_ref();
+        let term = data.and_then(|d| d.get("term")).and_then(|t| t.as_str());
+        let uri = data
+            .and_then(|d| d.get("uri"))
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok());
+        let (Some(term), Some(uri)) = (term.map(str::to_string), uri) else {
+            return Ok(item);
+        };
+        let project = self.project_for(&uri);
+        let documentation = blocking(move || {
+            let glossary = project.engine.glossary();
+            let entry = glossary.entry(glossary.lookup_exact(&term)?);
+            Some(ide::completion::entry_documentation(entry))
+        })
+        .await?;
+        item.documentation = documentation.map(|d| Documentation::MarkupContent(markdown(d)));
+        Ok(item)
     }
 
     async fn diagnostic(

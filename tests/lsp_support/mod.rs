@@ -120,12 +120,12 @@ impl Client {
 
     /// Sends a request and returns its result, failing the test on an error response.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
-        let response = self.request_raw(method, params);
+        let mut response = self.request_raw(method, params);
         assert!(
             response.get("error").is_none(),
             "{method} failed: {response}"
         );
-        response["result"].clone()
+        response["result"].take()
     }
 
     pub fn wait_response(&mut self, id: i64) -> Value {
@@ -315,6 +315,15 @@ pub fn pull_capabilities(encodings: &[&str]) -> Value {
 }
 
 /// Client capabilities of an editor that only takes pushed diagnostics (like Neovim 0.11).
+/// `caps` for a client that fetches a completion item's documentation when it shows the
+/// item (`completionItem/resolve`), as VS Code does.
+pub fn with_lazy_documentation(mut caps: Value) -> Value {
+    caps["textDocument"]["completion"] = json!({
+        "completionItem": {"resolveSupport": {"properties": ["documentation", "detail"]}}
+    });
+    caps
+}
+
 pub fn push_capabilities(encodings: &[&str]) -> Value {
     json!({
         "general": {"positionEncodings": encodings},
