@@ -76,44 +76,28 @@ impl Matcher {
 
     /// `parts`: how many automata to split into (`None`: one per core for large glossaries).
     fn with_parts(glossary: &Glossary, parts: Option<usize>) -> Matcher {
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut folded: Vec<Vec<u8>> = Vec::new();
-        let mut seen: HashSet<Vec<u8>> = HashSet::new();
-        for (id, entry) in glossary.entries().iter().enumerate() {
-            for (name, kind) in entry.names() {
-                let case = entry.case_for(name, kind);
-                for (text, plural) in [(name.to_string(), false)]
-                    .into_iter()
-                    .chain(plural_of(name).map(|p| (p, true)))
-                {
-                    let mut variants = vec![text.clone()];
-                    if !text.is_ascii() && case == CaseRule::Insensitive {
-                        // ASCII case folding misses "Übergabe" / "übergabe".
-                        variants.push(text.to_lowercase());
-                        variants.push(text.to_uppercase());
-                        variants.push(capitalized(&text.to_lowercase()));
-                    }
-                    for variant in variants {
-                        let key = fold(&variant);
-                        if key.iter().all(|&b| b == b' ') || seen.contains(&key) {
-                            continue;
-                        }
-                        seen.insert(key.clone());
-                        folded.push(key);
-                        patterns.push(Pattern {
-                            entry: id,
-                            kind,
-                            one_word: variant.chars().all(is_word_char),
-                            common_word: is_common_word(&variant),
-                            text: variant,
-                            case,
-                            plural,
-                        });
-                    }
-                }
-            }
-        }
+        // Every entry's patterns, made side by side (folding and word lists are most of
+        // the cost for a large glossary) ...
+        let made: Vec<Vec<(Vec<u8>, Pattern)>> = glossary
+            .entries()
+            .par_iter()
+            .enumerate()
+            .map(|(id, entry)| entry_patterns(id, entry))
+            .collect();
+        // ... then the first pattern for each folded form kept, in glossary order.
+        let mut seen: HashSet<&[u8]> = HashSet::new();
+        let keep: Vec<bool> = made
+            .iter()
+            .flatten()
+            .map(|(key, _)| !key.iter().all(|&b| b == b' ') && seen.insert(key.as_slice()))
+            .collect();
         drop(seen);
+        let (folded, patterns): (Vec<Vec<u8>>, Vec<Pattern>) = made
+            .into_iter()
+            .flatten()
+            .zip(keep)
+            .filter_map(|(made, keep)| keep.then_some(made))
+            .unzip();
         let part_count = parts.unwrap_or(if patterns.len() > PARALLEL_BUILD {
             rayon::current_num_threads().clamp(1, 8)
         } else {
@@ -274,6 +258,43 @@ impl Matcher {
             miscased,
         })
     }
+}
+
+/// The patterns of one entry with their folded forms: each name and its plural, and for
+/// a case-insensitive non-ASCII name its lower-case, upper-case and capitalised spellings.
+fn entry_patterns(id: EntryId, entry: &crate::glossary::Entry) -> Vec<(Vec<u8>, Pattern)> {
+    let mut out = Vec::new();
+    for (name, kind) in entry.names() {
+        let case = entry.case_for(name, kind);
+        for (text, plural) in [(name.to_string(), false)]
+            .into_iter()
+            .chain(plural_of(name).map(|p| (p, true)))
+        {
+            let mut variants = vec![text.clone()];
+            if !text.is_ascii() && case == CaseRule::Insensitive {
+                // ASCII case folding misses "Übergabe" / "übergabe".
+                variants.push(text.to_lowercase());
+                variants.push(text.to_uppercase());
+                variants.push(capitalized(&text.to_lowercase()));
+            }
+            for variant in variants {
+                let key = fold(&variant);
+                out.push((
+                    key,
+                    Pattern {
+                        entry: id,
+                        kind,
+                        one_word: variant.chars().all(is_word_char),
+                        common_word: is_common_word(&variant),
+                        text: variant,
+                        case,
+                        plural,
+                    },
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// How the case of a written name compares with the glossary's.
