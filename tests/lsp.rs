@@ -174,16 +174,21 @@ fn hover_shows_the_glossary_entry() {
     assert_eq!(nothing, Value::Null);
 }
 
+/// Opens spec.md as "We expose an Applic" and completes at its end.
+fn complete_after_applic(ws: &Workspace, client: &mut Client) -> Value {
+    let uri = ws.uri("spec.md");
+    client.open(&uri, "markdown", "We expose an Applic");
+    client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}),
+    )
+}
+
 #[test]
 fn completion_offers_terms_and_first_use_forms() {
     let ws = Workspace::new(&[("spec.md", "")]);
     let mut client = ws.start(push_capabilities(&[]), Value::Null);
-    let uri = ws.uri("spec.md");
-    client.open(&uri, "markdown", "We expose an Applic");
-    let list = client.request(
-        "textDocument/completion",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}),
-    );
+    let list = complete_after_applic(&ws, &mut client);
     let items = list["items"].as_array().unwrap();
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels[0], "Application Program Interface (API)");
@@ -215,12 +220,7 @@ fn completion_documentation_comes_on_demand_for_clients_that_ask_for_it() {
         result["capabilities"]["completionProvider"]["resolveProvider"],
         true
     );
-    let uri = ws.uri("spec.md");
-    client.open(&uri, "markdown", "We expose an Applic");
-    let list = client.request(
-        "textDocument/completion",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 19}}),
-    );
+    let list = complete_after_applic(&ws, &mut client);
     let items = list["items"].as_array().unwrap();
     assert!(
         items.iter().all(|i| i.get("documentation").is_none()),

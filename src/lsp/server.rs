@@ -920,7 +920,9 @@ impl LanguageServer for Backend {
                                 replace,
                                 item.insert,
                             ))),
+                            // What `completion_resolve` needs to find the entry again.
                             data: entry
+                                .filter(|_| lazy)
                                 .map(|e| serde_json::json!({"uri": uri.as_str(), "term": e.term})),
                             ..CompletionItem::default()
                         }
