@@ -200,9 +200,10 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
     completions
 }
 
-/// The documentation of an item for a glossary entry: the entry as hover shows it.
+/// The documentation of an item for a glossary entry: the entry as hover shows it, but
+/// without the summary when the item's detail already is the summary (no expansion).
 pub fn entry_documentation(entry: &crate::glossary::Entry) -> String {
-    super::hover::entry_markdown(entry)
+    super::hover::entry_markdown_with(entry, entry.expansion.is_some())
 }
 
 fn floor_boundary(text: &str, mut offset: usize) -> usize {
@@ -246,6 +247,34 @@ mod tests {
         let entry = engine.glossary().entry(api.entry.expect("an entry"));
         assert!(entry_documentation(entry).contains("**API**"));
         assert!(!c.incomplete);
+    }
+
+    #[test]
+    fn a_summary_shown_as_detail_is_not_repeated_in_the_documentation() {
+        let engine = Engine::new(Glossary::builtin(), Settings::default());
+        let c = complete_at_end(&engine, "Groom the backl");
+        let item = c
+            .items
+            .iter()
+            .find(|i| i.label == "backlog")
+            .expect("backlog offered");
+        let entry = engine.glossary().entry(item.entry.expect("an entry"));
+        let summary = entry.summary.as_deref().expect("a summary");
+        assert_eq!(entry.expansion, None);
+        assert_eq!(item.detail.as_deref(), Some(summary));
+        let documentation = entry_documentation(entry);
+        assert!(!documentation.contains(summary), "{documentation}");
+        assert!(documentation.starts_with("**backlog**"), "{documentation}");
+        let definition = entry.definition.as_deref().expect("a definition").trim();
+        assert!(documentation.contains(definition), "{documentation}");
+        assert!(!documentation.contains("---"), "{documentation}");
+        // An acronym's detail is its expansion: the summary stays in the documentation.
+        let api = engine
+            .glossary()
+            .lookup_exact("API")
+            .map(|id| engine.glossary().entry(id));
+        let api = api.expect("API");
+        assert!(entry_documentation(api).contains(api.summary.as_deref().expect("a summary")));
     }
 
     #[test]

@@ -41,6 +41,12 @@ pub fn hover(engine: &Engine, analysis: &Analysis, text: &str, offset: usize) ->
 /// A glossary entry as Markdown: the term in bold and its expansion, the summary, the
 /// definition, its status, related entries and where it is defined.
 pub fn entry_markdown(entry: &Entry) -> String {
+    entry_markdown_with(entry, true)
+}
+
+/// [`entry_markdown`], with or without the summary (left out where it shows already,
+/// as a completion item's detail).
+pub fn entry_markdown_with(entry: &Entry, with_summary: bool) -> String {
     let mut md = match &entry.expansion {
         Some(expansion) => format!("**{}** — {}", escape(&entry.term), escape(expansion)),
         None => format!("**{}**", escape(&entry.term)),
@@ -73,13 +79,16 @@ pub fn entry_markdown(entry: &Entry) -> String {
             }
         }
     }
-    if let Some(summary) = &entry.summary {
+    let summary = entry.summary.as_ref().filter(|_| with_summary);
+    if let Some(summary) = summary {
         md.push_str(&format!("\n\n{summary}"));
     }
     if let Some(definition) = &entry.definition {
         let first = definition.trim();
-        // The summary often repeats the definition's opening; show the definition whole.
-        md.push_str(&format!("\n\n---\n\n{first}"));
+        // The summary often repeats the definition's opening; show the definition whole,
+        // set apart from the summary.
+        let rule = if summary.is_some() { "---\n\n" } else { "" };
+        md.push_str(&format!("\n\n{rule}{first}"));
     }
     if !entry.see_also.is_empty() {
         md.push_str(&format!(
