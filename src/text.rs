@@ -51,9 +51,10 @@ pub fn find_capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
-/// The first byte at or after `from` whose high bit `wanted` sets, given eight bytes at a
-/// time (little-endian) and exact for every byte: eight bytes per step, without the
-/// vector instructions `memchr` uses but also without its limit of three byte values.
+/// The first byte at or after `from` that `wanted` marks. `wanted` gets eight bytes at a
+/// time as a little-endian word and must set the high bit of exactly the bytes it wants
+/// (nothing may carry from one byte into the next). Slower than `memchr`'s vector search,
+/// but not limited to three byte values.
 #[inline]
 fn find_byte(bytes: &[u8], from: usize, wanted: impl Fn(u64) -> u64) -> Option<usize> {
     let mut i = from;
