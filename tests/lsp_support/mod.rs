@@ -314,7 +314,6 @@ pub fn pull_capabilities(encodings: &[&str]) -> Value {
     })
 }
 
-/// Client capabilities of an editor that only takes pushed diagnostics (like Neovim 0.11).
 /// `caps` for a client that fetches a completion item's documentation when it shows the
 /// item (`completionItem/resolve`), as VS Code does.
 pub fn with_lazy_documentation(mut caps: Value) -> Value {
@@ -324,6 +323,7 @@ pub fn with_lazy_documentation(mut caps: Value) -> Value {
     caps
 }
 
+/// Client capabilities of an editor that only takes pushed diagnostics (like Neovim 0.11).
 pub fn push_capabilities(encodings: &[&str]) -> Value {
     json!({
         "general": {"positionEncodings": encodings},
