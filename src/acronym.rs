@@ -323,7 +323,7 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
             return false;
         }
     }
-    if !is_acronym_shaped(token) || is_rfc2119_keyword(token) {
+    if !is_acronym_shaped(token) || is_rfc2119_keyword(token) || is_file_name(&text[range.end..]) {
         return false;
     }
     let before = &text[..range.start];
@@ -372,6 +372,22 @@ fn next_word(after: &str) -> Option<&str> {
         .map_or(trimmed.len(), |(i, _)| i);
     let word = &trimmed[..end];
     (!word.is_empty()).then_some(word)
+}
+
+/// Whether a token followed by `after` is the stem of a file name: a dot and a lower-case
+/// extension of up to five characters ("README.md", "CHANGELOG.txt", "LICENSE.tar.gz").
+fn is_file_name(after: &str) -> bool {
+    let Some(extension) = after.strip_prefix('.') else {
+        return false;
+    };
+    let length = extension
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        .count();
+    let rest = &extension[length..];
+    (1..=5).contains(&length)
+        && extension.starts_with(|c: char| c.is_ascii_lowercase())
+        && !rest.starts_with(|c: char| crate::text::is_word_char(c))
 }
 
 /// "10 GB", "10\u{a0}GB", "1.5GB" (the glued form is split by the scanner as "5GB").

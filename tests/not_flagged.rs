@@ -118,6 +118,20 @@ fn an_all_caps_sentence_is_emphasis() {
 }
 
 #[test]
+fn file_names_are_not_acronyms() {
+    let text = "See [CONTRIBUTING.md](CONTRIBUTING.md), QQA.txt and the QQB.tar.gz archive. \
+                The QQC. The QQD.Md and QQE.toolong are no file names.\n";
+    assert_eq!(
+        findings(text),
+        [
+            ("undefined-acronym", 1, 81, "QQC"),
+            ("undefined-acronym", 1, 90, "QQD"),
+            ("undefined-acronym", 1, 101, "QQE"),
+        ]
+    );
+}
+
+#[test]
 fn acronyms_in_the_builtin_allow_list_need_no_expansion() {
     let p = Project::new();
     let text = "Export to PDF, JSON or CSV, served over HTTPS by the CPU.\n";
