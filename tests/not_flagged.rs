@@ -139,6 +139,25 @@ fn acronyms_in_the_builtin_allow_list_need_no_expansion() {
 }
 
 #[test]
+fn everyday_shorthand_of_product_specs_needs_no_expansion() {
+    let p = Project::new();
+    let text = "The PM fixes P0 and P1 bugs first. Sizes S to XL. Level AA over OAuth, \
+                UTF-8 or ASCII, as the README says, in VS Code.\n";
+    assert_eq!(p.findings_of("a.md", text, &[]), NO_FINDINGS);
+    let flagged: Vec<String> = p
+        .findings_of("a.md", text, &["--no-builtin"])
+        .into_iter()
+        .map(|f| f.term)
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            "PM", "P0", "P1", "XL", "AA", "OAuth", "UTF", "ASCII", "README", "VS"
+        ]
+    );
+}
+
+#[test]
 fn no_builtin_turns_the_allow_list_off() {
     let p = Project::new();
     let text = "Export to PDF.\n";
