@@ -384,43 +384,20 @@ struct Piece {
 
 impl Piece {
     /// The piece with every range moved from piece offsets to source offsets.
-    fn placed_at(self, base: usize) -> Piece {
-        let shift = |r: Range<usize>| r.start + base..r.end + base;
-        Piece {
-            occurrences: self
-                .occurrences
-                .into_iter()
-                .map(|o| Occurrence {
-                    range: shift(o.range.clone()),
-                    ..o
-                })
-                .collect(),
-            definitions: self
-                .definitions
-                .into_iter()
-                .map(|d| Definition {
-                    short_range: shift(d.short_range.clone()),
-                    long_range: shift(d.long_range.clone()),
-                    ..d
-                })
-                .collect(),
-            acronyms: self
-                .acronyms
-                .into_iter()
-                .map(|c| Candidate {
-                    range: shift(c.range.clone()),
-                    ..c
-                })
-                .collect(),
-            directives: self
-                .directives
-                .into_iter()
-                .map(|d| Directive {
-                    source: shift(d.source.clone()),
-                    ..d
-                })
-                .collect(),
+    fn placed_at(mut self, base: usize) -> Piece {
+        let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
+        self.occurrences
+            .iter_mut()
+            .for_each(|o| shift(&mut o.range));
+        for d in &mut self.definitions {
+            shift(&mut d.short_range);
+            shift(&mut d.long_range);
         }
+        self.acronyms.iter_mut().for_each(|c| shift(&mut c.range));
+        self.directives
+            .iter_mut()
+            .for_each(|d| shift(&mut d.source));
+        self
     }
 }
 
