@@ -428,7 +428,7 @@ fn in_all_caps_text(prose: &crate::markup::Prose, range: std::ops::Range<usize>)
             .char_indices()
             .rev()
             .find(|&(i, c)| c.is_whitespace() && ends_sentence(&text[lower..lower + i]))
-            .map_or(lower, |(i, _)| lower + i + 1);
+            .map_or(lower, |(i, c)| lower + i + c.len_utf8());
         let end = text[range.end..upper]
             .char_indices()
             .find(|&(_, c)| matches!(c, '.' | '!' | '?'))
@@ -500,5 +500,22 @@ mod scan_tests {
             acronyms("Read it. DO NOT PUSH TO PROD."),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_sentence_may_end_before_any_kind_of_space() {
+        // Multi-byte spaces after a full stop once sliced inside a character.
+        for space in ['\u{a0}', '\u{2028}', '\u{85}', '\u{3000}', '\u{2003}'] {
+            assert_eq!(
+                acronyms(&format!("Fine.{space}QZX")),
+                vec!["QZX"],
+                "{space:?}"
+            );
+            assert_eq!(
+                acronyms(&format!("OK FINE.{space}QZX ABC.")),
+                vec!["OK", "QZX", "ABC"],
+                "{space:?}"
+            );
+        }
     }
 }

@@ -247,11 +247,21 @@ impl Config {
     /// Reads and parses a configuration file; returns its text too (errors about what it
     /// names point into it).
     pub fn load(path: &Path) -> Result<(Config, String), ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let error = |message: String| ConfigError {
             path: path.to_path_buf(),
             line: 1,
             column: 1,
-            message: format!("cannot read configuration: {e}"),
+            message,
+        };
+        let bytes = crate::fsread::read_regular(path, crate::fsread::MAX_CONFIG_BYTES)
+            .map_err(|e| error(format!("cannot read configuration: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let pos = crate::text::utf8_error_position(e.as_bytes(), e.utf8_error());
+            ConfigError {
+                line: pos.line,
+                column: pos.column,
+                ..error("configuration is not valid UTF-8".to_string())
+            }
         })?;
         Ok((Config::parse(path, &text)?, text))
     }

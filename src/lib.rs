@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod definitions;
+pub mod fsread;
 pub mod glossary;
 pub mod ide;
 pub mod lsp;

@@ -123,7 +123,7 @@ impl Project {
             let name = display_path(path);
             // A file listed by glossary_files_in has a known extension.
             let format = SourceFormat::from_path(path).unwrap_or(SourceFormat::Toml);
-            match std::fs::read(path) {
+            match crate::fsread::read_regular(path, crate::fsread::MAX_GLOSSARY_BYTES) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => builder.add(parse_source(&name, &text, format)),
                     Err(e) => builder.add_problem(crate::glossary::Problem {
@@ -228,6 +228,12 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
 /// file below a folder (honouring `.gitignore`), in a stable order.
 fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(format!(
+            "cannot read: {}",
+            crate::fsread::ReadError::NotRegular(crate::fsread::kind_of(&meta.file_type()))
+        ));
+    }
     if meta.is_file() {
         if SourceFormat::from_path(path).is_none() {
             return Err("unknown glossary format (expected .toml, .json or .md)".to_string());

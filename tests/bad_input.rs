@@ -237,3 +237,89 @@ fn a_byte_order_mark_is_not_an_acronym_breaker() {
         NO_FINDINGS
     );
 }
+
+#[test]
+fn a_sentence_ending_before_a_multibyte_space_is_checked_and_the_run_goes_on() {
+    // Once a panic in the acronym scan ("not a char boundary") that ended the whole run.
+    let p = Project::new();
+    p.file("nbsp.md", "OK FINE.\u{a0}QZX ABC.\n");
+    p.file("ideographic.md", "Fine.\u{3000}QZY\n");
+    let report = p.check_json(&["nbsp.md", "ideographic.md"]);
+    report.run.expect_code(1);
+    let mut terms: Vec<_> = report.findings().into_iter().map(|f| f.term).collect();
+    terms.sort();
+    assert_eq!(terms, ["ABC", "QZX", "QZY"], "{}", report.run);
+}
+
+#[cfg(unix)]
+fn make_fifo(path: &std::path::Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `name` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_named_on_the_command_line_is_read() {
+    // Once "0 files checked" and exit 0: the pipe was walked as if it were a folder.
+    let p = Project::new();
+    let fifo = p.path("spec.md");
+    make_fifo(&fifo);
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&fifo, "The QPA here.\n").expect("write to the pipe");
+    });
+    let report = p.check_json(&["spec.md"]);
+    writer.join().unwrap();
+    report.run.expect_code(1);
+    assert_eq!(report.findings(), [("undefined-acronym", 1, 5, "QPA")]);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_device_named_on_the_command_line_fails_at_the_size_limit() {
+    let p = Project::new();
+    p.file("ok.md", "The QPB here.\n");
+    let run = p.run(&["check", "/dev/zero", "ok.md"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("/dev/zero: cannot read: larger than the limit of 1 GiB"),
+        "{run}"
+    );
+    assert!(run.stdout.contains("QPB"), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_or_glossary_that_is_not_a_regular_file_is_refused_unread() {
+    let p = Project::new();
+    p.file("doc.md", "The QPC here.\n");
+    let run = p.run(&["--config", "/dev/zero", "check", "doc.md"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "glossary-ls: error: /dev/zero:1:1: cannot read configuration: not a regular file (a character device)\n",
+        "{run}"
+    );
+
+    let run = p.run(&["--glossary", "/dev/zero", "check", "doc.md"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("not a regular file (a character device)"),
+        "{run}"
+    );
+
+    // A glossary at the conventional place that links to an endless device, or is a pipe
+    // nobody writes to, is left alone: the check still runs (and ends).
+    std::fs::create_dir_all(p.path("glossary")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.path("glossary/glossary.toml")).unwrap();
+    let run = p.run(&["check", "doc.md"]);
+    run.expect_code(1);
+    assert!(run.stdout.contains("QPC"), "{run}");
+    std::fs::remove_file(p.path("glossary/glossary.toml")).unwrap();
+    make_fifo(&p.path("glossary/glossary.toml"));
+    let run = p.run(&["check", "doc.md"]);
+    run.expect_code(1);
+    assert!(run.stdout.contains("QPC"), "{run}");
+}

@@ -191,14 +191,20 @@ impl<'a> Projects<'a> {
                     continue;
                 }
                 let path = problem.origin.source.to_string();
-                let snippet = std::fs::read_to_string(&path).ok().and_then(|text| {
+                let snippet = crate::fsread::read_regular(
+                    Path::new(&path),
+                    crate::fsread::MAX_GLOSSARY_BYTES,
+                )
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .and_then(|text| {
                     let line = text
                         .lines()
-                        .nth(problem.origin.line as usize - 1)?
+                        .nth((problem.origin.line as usize).checked_sub(1)?)?
                         .to_string();
                     Some(report::snippet(
                         &line,
-                        problem.origin.column as usize - 1,
+                        (problem.origin.column as usize).saturating_sub(1),
                         1,
                     ))
                 });
@@ -249,6 +255,26 @@ fn collect_jobs(
     for path in paths {
         let meta = std::fs::metadata(path)
             .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        if crate::fsread::is_stream(&meta.file_type()) {
+            // A named pipe, `/dev/stdin` or a process substitution named on purpose: read as
+            // a stream (bounded), with the configuration of the current folder.
+            let project = projects.for_dir(Path::new("."))?;
+            jobs.push(Job {
+                path: path.clone(),
+                project,
+            });
+            continue;
+        }
+        if !meta.is_file() && !meta.is_dir() {
+            let kind = crate::fsread::kind_of(&meta.file_type());
+            unreadable.push(FileReport {
+                path: display_path(path),
+                skipped: Some(format!("cannot read: not a regular file ({kind})")),
+                failed: true,
+                ..FileReport::default()
+            });
+            continue;
+        }
         if meta.is_file() {
             let project = projects.for_dir(path.parent().unwrap_or(Path::new(".")))?;
             if seen.insert(same_file_key(path)) {
@@ -335,7 +361,9 @@ fn check_file(job: &Job) -> FileReport {
         failed,
         ..FileReport::default()
     };
-    let bytes = match std::fs::read(&job.path) {
+    // Named files may be streams; files found by a walk are regular (the walk keeps only
+    // those), so one bounded reader serves both.
+    let bytes = match crate::fsread::read_named(&job.path, crate::fsread::MAX_DOCUMENT_BYTES) {
         Ok(bytes) => bytes,
         Err(e) => return skip(format!("cannot read: {e}"), true),
     };
