@@ -191,3 +191,32 @@ fn help_and_version_exit_0() {
     run.expect_code(0);
     assert!(run.stdout.starts_with("glossary-ls "), "{run}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly_with_status_0() {
+    // `glossary-ls terms --json | head -c 100` once panicked (broken pipe, status 101).
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let p = Project::new();
+    for args in [
+        &["terms", "--json"][..],
+        &["terms"][..],
+        &["define", "API"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_glossary-ls"))
+            .args(args)
+            .current_dir(p.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start glossary-ls");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 10];
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}

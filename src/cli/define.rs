@@ -16,7 +16,8 @@ pub fn define(global: &GlobalArgs, term: &str) -> Result<ExitCode, CliError> {
         .or_else(|| glossary.lookup(crate::acronym::base_form(term.trim())));
     match found {
         Some(id) => {
-            print!("{}", render_entry(glossary.entry(id)));
+            let text = render_entry(glossary.entry(id));
+            super::write_stdout(|out| out.write_all(text.as_bytes()))?;
             Ok(ExitCode::SUCCESS)
         }
         None => {
@@ -121,17 +122,20 @@ pub fn terms(global: &GlobalArgs, json: bool) -> Result<ExitCode, CliError> {
             .collect();
         let text = serde_json::to_string_pretty(&list)
             .map_err(|e| CliError::Usage(format!("cannot write JSON: {e}")))?;
-        println!("{text}");
+        super::write_stdout(|out| writeln!(out, "{text}"))?;
     } else {
         let width = entries
             .iter()
             .map(|e| e.term.chars().count())
             .max()
             .unwrap_or(0);
-        for e in &entries {
-            let expansion = e.expansion.as_deref().unwrap_or("");
-            println!("{:width$}  {:40}  {}", e.term, expansion, e.origin);
-        }
+        super::write_stdout(|out| {
+            for e in &entries {
+                let expansion = e.expansion.as_deref().unwrap_or("");
+                writeln!(out, "{:width$}  {:40}  {}", e.term, expansion, e.origin)?;
+            }
+            Ok(())
+        })?;
         eprintln!("{}", entry_count(entries.len()));
     }
     Ok(ExitCode::SUCCESS)

@@ -115,6 +115,21 @@ impl From<ConfigError> for CliError {
     }
 }
 
+/// Writes a command's output to stdout. A reader that stops early (`| head`) closes the
+/// pipe: that ends the output quietly, as other command-line tools do, instead of panicking.
+fn write_stdout(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| std::io::Write::flush(&mut out)) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Usage(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl GlobalArgs {
     fn overrides(&self) -> Overrides {
         Overrides {
