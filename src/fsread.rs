@@ -84,6 +84,11 @@ pub fn read_named(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     read_bounded(std::fs::File::open(path)?, 0, limit)
 }
 
+/// Reads standard input up to `limit` bytes (`check -`).
+pub fn read_stdin(limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_bounded(std::io::stdin().lock(), 0, limit)
+}
+
 /// Whether a file of this type is read as a stream when the user names it.
 pub fn is_stream(file_type: &std::fs::FileType) -> bool {
     #[cfg(unix)]

@@ -206,9 +206,114 @@ pub fn utf8_error_position(bytes: &[u8], error: std::str::Utf8Error) -> LineCol 
     LineIndex::new(text).line_col(text, text.len())
 }
 
+/// Why a document's bytes are not text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A NUL byte early on, and no UTF-16 byte order mark.
+    Binary,
+    InvalidUtf8(LineCol),
+    /// An unpaired surrogate or an odd number of bytes, after the valid text.
+    InvalidUtf16(LineCol),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary => f.write_str("binary file"),
+            DecodeError::InvalidUtf8(pos) => write!(
+                f,
+                "not valid UTF-8 (line {}, column {})",
+                pos.line, pos.column
+            ),
+            DecodeError::InvalidUtf16(pos) => write!(
+                f,
+                "not valid UTF-16 (line {}, column {})",
+                pos.line, pos.column
+            ),
+        }
+    }
+}
+
+/// A document's bytes as text: UTF-8, or UTF-16 (either byte order) when a byte order mark
+/// says so, as editors on Windows still write. The mark is kept as U+FEFF so that columns
+/// on the first line count as they do for a UTF-8 file with a mark.
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+        let mut text = String::with_capacity(bytes.len());
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) => text.push(c),
+                Err(_) => return Err(DecodeError::InvalidUtf16(end_of(&text))),
+            }
+        }
+        if bytes.len() % 2 == 1 {
+            return Err(DecodeError::InvalidUtf16(end_of(&text)));
+        }
+        return Ok(text);
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| DecodeError::InvalidUtf8(utf8_error_position(e.as_bytes(), e.utf8_error())))
+}
+
+/// Where `text` ends, as people count it (a byte order mark is no column).
+fn end_of(text: &str) -> LineCol {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    LineIndex::new(text).line_col(text, text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+        std::iter::once('\u{feff}')
+            .chain(text.chars())
+            .collect::<String>()
+            .encode_utf16()
+            .flat_map(|u| {
+                if little_endian {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_decode_from_utf8_and_from_utf16_with_a_mark() {
+        assert_eq!(decode(b"caf\xc3\xa9".to_vec()).unwrap(), "café");
+        for le in [true, false] {
+            assert_eq!(
+                decode(utf16("The QZA, café 𝄞.\r\n", le)).unwrap(),
+                "\u{feff}The QZA, café 𝄞.\r\n"
+            );
+        }
+        assert_eq!(decode(b"a\0b".to_vec()), Err(DecodeError::Binary));
+        let bad = decode(b"ok\nthe caf\xe9".to_vec()).unwrap_err();
+        assert_eq!(bad.to_string(), "not valid UTF-8 (line 2, column 8)");
+        let mut odd = utf16("ab\nc", true);
+        odd.push(b'x');
+        assert_eq!(
+            decode(odd).unwrap_err().to_string(),
+            "not valid UTF-16 (line 2, column 2)"
+        );
+        let mut lone = utf16("ab", true);
+        lone.extend(0xD800u16.to_le_bytes());
+        assert_eq!(
+            decode(lone).unwrap_err().to_string(),
+            "not valid UTF-16 (line 1, column 3)"
+        );
+    }
 
     #[test]
     fn byte_searches_are_exact_at_every_offset() {

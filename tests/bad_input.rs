@@ -323,3 +323,93 @@ fn a_configuration_or_glossary_that_is_not_a_regular_file_is_refused_unread() {
     run.expect_code(1);
     assert!(run.stdout.contains("QPC"), "{run}");
 }
+
+#[test]
+fn stdin_is_checked_as_the_document_stdin_filename_names() {
+    let p = Project::new();
+    p.file("docs/glossary-ls.toml", "[acronyms]\nallow = [\"QSB\"]\n");
+    // Without a name: Markdown (the code span is not prose), shown as <stdin>.
+    let run = p.run_with_stdin(&["check", "-"], "The QSA and `QSC` here.\n");
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .starts_with("<stdin>:1:5: warning[undefined-acronym]: `QSA`"),
+        "{run}"
+    );
+    assert!(run.stdout.ends_with("1 file checked: 1 warning\n"), "{run}");
+    // With a name: its folder's configuration applies and the output names it.
+    let run = p.run_with_stdin(
+        &[
+            "check",
+            "--format",
+            "json",
+            "-",
+            "--stdin-filename",
+            "docs/new.md",
+        ],
+        "The QSA and QSB here.\n",
+    );
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["files"][0]["path"], "docs/new.md", "{run}");
+    let terms: Vec<_> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["term"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(terms, ["QSA"], "{run}");
+    // A name without `-` is a usage error.
+    let run = p.run(&["check", "--stdin-filename", "a.md"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("add `-` to the paths"), "{run}");
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    std::iter::once('\u{feff}')
+        .chain(text.chars())
+        .collect::<String>()
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect()
+}
+
+#[test]
+fn utf16_files_with_a_byte_order_mark_are_decoded_and_checked() {
+    // Once skipped as binary (they are full of NUL bytes) with exit status 0.
+    let p = Project::new();
+    p.file("win.md", utf16le("Café notes.\r\nThe QUA here.\r\n"));
+    let report = p.check_json(&["win.md"]);
+    report.run.expect_code(1);
+    assert_eq!(report.findings(), [("undefined-acronym", 2, 5, "QUA")]);
+
+    let mut broken = utf16le("The QUB here.\n");
+    broken.extend(0xDC00u16.to_le_bytes());
+    p.file("broken.md", broken);
+    let run = p.run(&["check", "broken.md"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr, "glossary-ls: error: broken.md: not valid UTF-16 (line 2, column 1)\n",
+        "{run}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_in_a_walked_folder_are_skipped_with_a_note() {
+    // A named pipe inside a folder is never opened (nobody may ever write to it).
+    let p = Project::new();
+    p.file("docs/a.md", "The QWA here.\n");
+    make_fifo(&p.path("docs/pipe.md"));
+    let run = p.run(&["check", "docs"]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stderr, "glossary-ls: note: docs/pipe.md: skipped: not a regular file (a named pipe)\n",
+        "{run}"
+    );
+    assert!(
+        run.stdout
+            .ends_with("1 file checked: 1 warning, 1 skipped\n"),
+        "{run}"
+    );
+}

@@ -26,6 +26,10 @@ pub struct CheckArgs {
     /// Exit with status 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// With `-` as a path: the name of the document read from stdin, for its markup, the
+    /// configuration that applies and the path in the output.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -36,9 +40,14 @@ pub enum Format {
 
 /// One file to check and the project it belongs to.
 struct Job {
+    /// The path shown (for stdin, `--stdin-filename` or `<stdin>`).
     path: PathBuf,
+    from_stdin: bool,
     project: Arc<Project>,
 }
+
+/// What stdin is called in the output when `--stdin-filename` does not name it.
+const STDIN_NAME: &str = "<stdin>";
 
 pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
     let paths = if args.paths.is_empty() {
@@ -46,8 +55,14 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         args.paths.clone()
     };
+    if args.stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(CliError::Usage(
+            "--stdin-filename names the document read from stdin: add `-` to the paths".to_string(),
+        ));
+    }
     let mut projects = Projects::new(global);
-    let (jobs, mut unreadable) = collect_jobs(&paths, &mut projects)?;
+    let (jobs, mut unreadable) =
+        collect_jobs(&paths, args.stdin_filename.as_deref(), &mut projects)?;
 
     let progress = progress_bar(jobs.len(), args.format);
     let mut reports: Vec<FileReport> = jobs
@@ -62,7 +77,8 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
 
     let mut glossary_reports = projects.glossary_reports();
     glossary_reports.append(&mut reports);
-    // Folders the walk could not read count as files that could not be read.
+    // Folders the walk could not read count as files that could not be read; special files
+    // it found, as skipped files.
     let unreadable_folders = unreadable.len();
     glossary_reports.append(&mut unreadable);
     let reports = glossary_reports;
@@ -247,12 +263,28 @@ pub(super) fn relative_if_below_cwd(path: &Path) -> PathBuf {
 /// Also returns a failed report for each path the walk could not read.
 fn collect_jobs(
     paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
     projects: &mut Projects<'_>,
 ) -> Result<(Vec<Job>, Vec<FileReport>), CliError> {
     let mut jobs = Vec::new();
     let mut unreadable = Vec::new();
     let mut seen = HashSet::new();
     for path in paths {
+        if path.as_os_str() == "-" {
+            if jobs.iter().any(|j: &Job| j.from_stdin) {
+                continue;
+            }
+            let shown = stdin_filename.unwrap_or(Path::new(STDIN_NAME));
+            let dir = stdin_filename
+                .and_then(Path::parent)
+                .unwrap_or(Path::new("."));
+            jobs.push(Job {
+                path: shown.to_path_buf(),
+                from_stdin: true,
+                project: projects.for_dir(dir)?,
+            });
+            continue;
+        }
         let meta = std::fs::metadata(path)
             .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
         if crate::fsread::is_stream(&meta.file_type()) {
@@ -261,6 +293,7 @@ fn collect_jobs(
             let project = projects.for_dir(Path::new("."))?;
             jobs.push(Job {
                 path: path.clone(),
+                from_stdin: false,
                 project,
             });
             continue;
@@ -280,11 +313,13 @@ fn collect_jobs(
             if seen.insert(same_file_key(path)) {
                 jobs.push(Job {
                     path: path.clone(),
+                    from_stdin: false,
                     project,
                 });
             }
             continue;
         }
+        let mut special = Vec::new();
         let mut walked: Vec<PathBuf> = ignore::WalkBuilder::new(path)
             .require_git(false)
             .build()
@@ -303,15 +338,33 @@ fn collect_jobs(
                     None
                 }
             })
-            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .filter(|e| match e.file_type() {
+                Some(t) if t.is_file() => true,
+                // Named pipes, devices and sockets inside a folder are never read (a pipe
+                // could block the run forever), and never passed over in silence.
+                Some(t) if !t.is_dir() && !t.is_symlink() => {
+                    special.push(FileReport {
+                        path: display_path(e.path()),
+                        skipped: Some(format!(
+                            "not a regular file ({})",
+                            crate::fsread::kind_of(&t)
+                        )),
+                        ..FileReport::default()
+                    });
+                    false
+                }
+                _ => false,
+            })
             .map(ignore::DirEntry::into_path)
             .collect();
+        unreadable.append(&mut special);
         walked.sort();
         for file in walked {
             let project = projects.for_dir(file.parent().unwrap_or(Path::new(".")))?;
             if project.wants(&file) && seen.insert(same_file_key(&file)) {
                 jobs.push(Job {
                     path: file,
+                    from_stdin: false,
                     project,
                 });
             }
@@ -363,27 +416,29 @@ fn check_file(job: &Job) -> FileReport {
     };
     // Named files may be streams; files found by a walk are regular (the walk keeps only
     // those), so one bounded reader serves both.
-    let bytes = match crate::fsread::read_named(&job.path, crate::fsread::MAX_DOCUMENT_BYTES) {
+    let read = if job.from_stdin {
+        crate::fsread::read_stdin(crate::fsread::MAX_DOCUMENT_BYTES)
+    } else {
+        crate::fsread::read_named(&job.path, crate::fsread::MAX_DOCUMENT_BYTES)
+    };
+    let bytes = match read {
         Ok(bytes) => bytes,
         Err(e) => return skip(format!("cannot read: {e}"), true),
     };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return skip("binary file".to_string(), false);
-    }
-    let text = match String::from_utf8(bytes) {
+    let text = match crate::text::decode(bytes) {
         Ok(text) => text,
-        Err(e) => {
-            let pos = crate::text::utf8_error_position(e.as_bytes(), e.utf8_error());
-            return skip(
-                format!("not valid UTF-8 (line {}, column {})", pos.line, pos.column),
-                true,
-            );
+        Err(crate::text::DecodeError::Binary) => {
+            return skip("binary file".to_string(), false);
         }
+        Err(e) => return skip(e.to_string(), true),
     };
-    let markup = job
-        .project
-        .markup_for(&job.path)
-        .unwrap_or(Markup::Plaintext);
+    // Stdin without a name is most often Markdown piped in by an editor or a script.
+    let default_markup = if job.from_stdin && job.path == Path::new(STDIN_NAME) {
+        Markup::Markdown
+    } else {
+        Markup::Plaintext
+    };
+    let markup = job.project.markup_for(&job.path).unwrap_or(default_markup);
     let analysis = job.project.engine.analyze(&text, markup);
     report::file_report(shown, &text, &analysis)
 }

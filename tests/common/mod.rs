@@ -68,17 +68,29 @@ impl Project {
 
     /// Runs `glossary-ls ARGS` in the folder `relative` of the project.
     pub fn run_in(&self, relative: &str, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("glossary-ls")
-            .expect("the glossary-ls binary is built")
+        self.run_command(relative, args, None)
+    }
+
+    /// Runs `glossary-ls ARGS` in the project's folder with `input` on stdin.
+    pub fn run_with_stdin(&self, args: &[&str], input: impl Into<Vec<u8>>) -> Run {
+        self.run_command(".", args, Some(input.into()))
+    }
+
+    fn run_command(&self, relative: &str, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
+        let mut command =
+            Command::cargo_bin("glossary-ls").expect("the glossary-ls binary is built");
+        command
             .args(args)
             .current_dir(self.path(relative))
             .env("NO_COLOR", "1")
             .env("CI", "true")
             .env_remove("RUST_LOG")
             .env_remove("RUST_BACKTRACE")
-            .timeout(TIMEOUT)
-            .output()
-            .expect("run glossary-ls");
+            .timeout(TIMEOUT);
+        if let Some(input) = stdin {
+            command.write_stdin(input);
+        }
+        let output = command.output().expect("run glossary-ls");
         let run = Run {
             args: args.iter().map(|a| a.to_string()).collect(),
             stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
