@@ -96,16 +96,38 @@ pub fn allow_in_config(existing: Option<&str>, acronym: &str) -> Result<Option<F
     if allow.iter().any(|v| v.as_str() == Some(acronym)) {
         return Ok(None);
     }
-    // In an array written one value a line, the new value gets a line of its own too.
-    let prefix = allow
+    // In an array written one value a line, the new value gets a line of its own, with the
+    // same indentation, after any comment that follows the last value.
+    let indent = allow
         .iter()
         .last()
         .and_then(|v| v.decor().prefix())
         .and_then(|p| p.as_str())
-        .filter(|p| p.contains('\n'))
-        .map(str::to_string);
-    match prefix {
-        Some(prefix) => allow.push_formatted(toml_edit::Value::from(acronym).decorated(prefix, "")),
+        .and_then(|p| p.rsplit_once('\n'))
+        .map(|(_, indent)| indent.to_string());
+    match indent {
+        Some(indent) => {
+            // What follows the last value up to `]`: after its comma, or (without one) its
+            // own suffix, where the comma is about to go.
+            let tail = if allow.trailing_comma() {
+                allow.trailing().as_str().unwrap_or_default().to_string()
+            } else {
+                let last = allow.len().saturating_sub(1);
+                allow.get_mut(last).map_or_else(String::new, |value| {
+                    let suffix = value.decor().suffix().and_then(|s| s.as_str());
+                    let suffix = suffix.unwrap_or_default().to_string();
+                    value.decor_mut().set_suffix("");
+                    suffix
+                })
+            };
+            let (after_last, closing) = match tail.rsplit_once('\n') {
+                Some((after_last, closing)) => (after_last, format!("\n{closing}")),
+                None => (tail.as_str(), String::new()),
+            };
+            let prefix = format!("{}\n{indent}", after_last.trim_end());
+            allow.set_trailing(closing);
+            allow.push_formatted(toml_edit::Value::from(acronym).decorated(prefix, ""));
+        }
         None => allow.push(acronym),
     }
     let new = doc.to_string();
@@ -253,13 +275,58 @@ mod tests {
             apply(text, &edit),
             format!("{text}\r\n[acronyms]\r\nallow = [\"DLQ\"]\r\n")
         );
-        // An array written one value a line gets a line for the new value.
+        // An array written one value a line gets a line for the new value, after the
+        // comment on the last one.
         let text = "[acronyms]\r\nallow = [\r\n  \"A\",\r\n]\r\n";
         let out = apply(text, &allow_in_config(Some(text), "DLQ").unwrap().unwrap());
         assert_eq!(
             out,
             "[acronyms]\r\nallow = [\r\n  \"A\",\r\n  \"DLQ\",\r\n]\r\n"
         );
+    }
+
+    #[test]
+    fn config_edits_of_every_shape_give_valid_toml_in_the_file_line_breaks() {
+        let shapes = [
+            "",
+            "# only a comment",
+            "[rules]\nterm-case = \"off\"",
+            "[acronyms]\nallow = []\n",
+            "[acronyms]\nallow = [ ]\n",
+            "[acronyms]\nallow = [\"A\",]\n",
+            "[acronyms]\nallow = [\n  \"A\", # ours\n]\n",
+            "[acronyms]\nallow = [\n  \"A\", # a\n  \"B\" # b\n  # more\n  ]\n",
+            "[acronyms]\nallow = [\n  \"A\"]\n",
+            "[acronyms]\nallow = [\n  \"A\" ]\n",
+            "[acronyms]\nallow = [\n  \"A\"\n]\n",
+            "[acronyms]\n# nothing yet\n\n[rules]\nx = 1\n",
+            "acronyms = { allow = [\"A\"] }\n",
+            "acronyms = {}\n",
+            "acronyms.allow = [\"A\"]\n",
+            "[acronyms.more]\nx = 1\n",
+            "# é😀\n[acronyms]\nallow = [\"É\"]\n",
+        ];
+        for shape in shapes {
+            for eol in ["\n", "\r\n"] {
+                for bom in ["", "\u{feff}"] {
+                    let text = format!("{bom}{}", shape.replace('\n', eol));
+                    let edit = allow_in_config(Some(&text), "DLQ").unwrap().unwrap();
+                    let out = apply(&text, &edit);
+                    assert!(out.starts_with(bom), "{out:?}");
+                    if text.contains("\r\n") {
+                        assert_eq!(
+                            out.matches('\n').count(),
+                            out.matches("\r\n").count(),
+                            "{out:?}"
+                        );
+                    }
+                    let doc: toml_edit::DocumentMut = out[bom.len()..].parse().unwrap();
+                    let allow = doc["acronyms"]["allow"].as_array().unwrap();
+                    assert!(allow.iter().any(|v| v.as_str() == Some("DLQ")), "{out:?}");
+                    assert_eq!(allow_in_config(Some(&out), "DLQ"), Ok(None));
+                }
+            }
+        }
     }
 
     #[test]
