@@ -360,3 +360,25 @@ fn a_glossary_that_is_a_named_pipe_is_not_opened() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_too_large_to_read_is_refused_with_its_limit() {
+    // A sparse file: larger than the 4 MiB limit without using the space.
+    let mut ws = Workspace::start(
+        &[],
+        |root| {
+            let file = std::fs::File::create(root.join("glossary-ls.toml")).unwrap();
+            file.set_len(5 << 20).unwrap();
+        },
+        with_disabled_actions(pull_capabilities(&["utf-16"])),
+    );
+    let all = ws.actions_without_hanging();
+    let allow = action(&all, "Allow ZZT in this workspace");
+    assert!(allow.get("edit").is_none(), "{allow}");
+    let reason = allow["disabled"]["reason"].as_str().unwrap();
+    assert!(
+        reason.ends_with("glossary-ls.toml: it is larger than the limit of 4 MiB"),
+        "{reason}"
+    );
+}

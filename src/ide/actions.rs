@@ -277,11 +277,17 @@ mod tests {
         );
         // An array written one value a line gets a line for the new value, after the
         // comment on the last one.
-        let text = "[acronyms]\r\nallow = [\r\n  \"A\",\r\n]\r\n";
+        let text = "[acronyms]\r\nallow = [\r\n  \"A\", # ours\r\n]\r\n";
         let out = apply(text, &allow_in_config(Some(text), "DLQ").unwrap().unwrap());
         assert_eq!(
             out,
-            "[acronyms]\r\nallow = [\r\n  \"A\",\r\n  \"DLQ\",\r\n]\r\n"
+            "[acronyms]\r\nallow = [\r\n  \"A\", # ours\r\n  \"DLQ\",\r\n]\r\n"
+        );
+        let text = "[acronyms]\nallow = [\n  \"A\" # ours\n]\n";
+        let out = apply(text, &allow_in_config(Some(text), "DLQ").unwrap().unwrap());
+        assert_eq!(
+            out,
+            "[acronyms]\nallow = [\n  \"A\", # ours\n  \"DLQ\"\n]\n"
         );
     }
 

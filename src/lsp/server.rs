@@ -1528,6 +1528,8 @@ fn text_on_disk(path: &Path, limit: u64) -> std::result::Result<Option<String>, 
         Err(crate::fsread::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             Ok(None)
         }
+        Err(e @ crate::fsread::ReadError::Io(_)) => Err(format!("it cannot be read ({e})")),
+        // "it is not a regular file (a named pipe)", "it is larger than the limit of 4 MiB".
         Err(e) => Err(format!("it is {e}")),
     }
 }
