@@ -307,6 +307,9 @@ fn a_client_that_shows_disabled_actions_gets_the_reason_in_the_action() {
         reason.ends_with("glossary/glossary.toml: it is not UTF-8 text (line 1, column 6)"),
         "{reason}"
     );
+    // Shown as a message too: VS Code leaves disabled actions out of its quick-fix menu.
+    let message = ws.client.wait_notification("window/showMessage", |_| true);
+    assert_eq!(message["message"], reason);
 }
 
 #[cfg(unix)]

@@ -1008,11 +1008,10 @@ impl LanguageServer for Backend {
         let session = self.session();
         let this = self.clone();
         let range = params.range;
-        let disabled_actions = session.disabled_actions;
         let (actions, refusals) =
             blocking(move || this.code_actions(&uri, &analyzed, range, &session)).await?;
         for message in refusals {
-            self.tell_refusal(message, disabled_actions).await;
+            self.tell_refusal(message).await;
         }
         Ok(Some(actions))
     }
@@ -1363,9 +1362,10 @@ impl Backend {
         (actions, refusals)
     }
 
-    /// Tells the user once why a quick fix could not edit a file: in the log, and in a
-    /// message when the client cannot show the action disabled with its reason.
-    async fn tell_refusal(&self, message: String, disabled_actions: bool) {
+    /// Tells the user once why a quick fix could not edit a file, in a message and the log.
+    /// A disabled action alone is not enough: VS Code leaves disabled actions out of its
+    /// quick-fix menu, so its reason would never be seen.
+    async fn tell_refusal(&self, message: String) {
         let first = self
             .inner
             .refusals_told
@@ -1376,11 +1376,9 @@ impl Backend {
             tracing::debug!("{message}");
             return;
         }
-        if !disabled_actions {
-            self.client
-                .show_message(MessageType::WARNING, message.clone())
-                .await;
-        }
+        self.client
+            .show_message(MessageType::WARNING, message.clone())
+            .await;
         self.log(MessageType::WARNING, message).await;
     }
 
