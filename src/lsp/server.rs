@@ -38,6 +38,9 @@ struct Session {
     /// The client asks for a completion item's documentation when it shows it
     /// (`completionItem/resolve`): items are sent without it.
     lazy_documentation: bool,
+    /// The client shows code actions that cannot be applied, with the reason why
+    /// (`codeAction.disabledSupport`).
+    disabled_actions: bool,
     /// The least severe message forwarded to `window/logMessage` (errors always are): set
     /// by the client's trace setting or by `GLOSSARY_LS_LOG`, whichever says more.
     log_to_client: u8,
@@ -57,6 +60,8 @@ struct Inner {
     keys: Mutex<HashMap<Uri, ProjectKey>>,
     /// Glossary and configuration files we published problems for.
     problem_files: Mutex<Vec<Uri>>,
+    /// Why a quick fix could not edit a file, as already told to the user (once each).
+    refusals_told: Mutex<std::collections::HashSet<String>>,
     shutdown: Arc<AtomicBool>,
 }
 
@@ -70,6 +75,7 @@ impl Backend {
                 workspace: Mutex::new(Workspace::default()),
                 keys: Mutex::new(HashMap::new()),
                 problem_files: Mutex::new(Vec::new()),
+                refusals_told: Mutex::new(std::collections::HashSet::new()),
                 shutdown: Arc::new(AtomicBool::new(false)),
             }),
         }
@@ -699,6 +705,12 @@ impl LanguageServer for Backend {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "documentation")),
+            disabled_actions: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.disabled_support)
+                .unwrap_or(false),
             log_to_client: client_log_level(params.trace),
         };
         let _ = self.inner.session.set(session);
@@ -996,7 +1008,12 @@ impl LanguageServer for Backend {
         let session = self.session();
         let this = self.clone();
         let range = params.range;
-        blocking(move || Some(this.code_actions(&uri, &analyzed, range, &session))).await
+        let (actions, refusals) =
+            blocking(move || this.code_actions(&uri, &analyzed, range, &session)).await?;
+        for message in refusals {
+            self.tell_refusal(message).await;
+        }
+        Ok(Some(actions))
     }
 
     async fn goto_definition(
@@ -1103,7 +1120,9 @@ impl LanguageServer for Backend {
                     if open.contains(&file_uri) {
                         continue;
                     }
-                    let Ok(text) = std::fs::read_to_string(path) else {
+                    // Within the size limit, UTF-8, and without a BOM as editors show it.
+                    let Ok(Some(text)) = text_on_disk(path, crate::fsread::MAX_DOCUMENT_BYTES)
+                    else {
                         continue;
                     };
                     let markup = project.markup_for(path).unwrap_or(Markup::Plaintext);
@@ -1290,19 +1309,21 @@ fn references_in(
 }
 
 impl Backend {
-    /// Quick fixes for the findings in `range`, each a `WorkspaceEdit` the client applies.
+    /// Quick fixes for the findings in `range`, each a `WorkspaceEdit` the client applies,
+    /// and why a fix that edits another file could not be offered (to tell the user).
     fn code_actions(
         &self,
         uri: &Uri,
         analyzed: &Analyzed,
         range: Range,
         session: &Session,
-    ) -> CodeActionResponse {
+    ) -> (CodeActionResponse, Vec<String>) {
         let encoding = session.encoding;
         let rope = &analyzed.rope;
         let start = position::offset(rope, range.start, encoding);
         let end = position::offset(rope, range.end, encoding);
         let mut actions = Vec::new();
+        let mut refusals = Vec::new();
         for finding in &analyzed.analysis.findings {
             if finding.range.end < start || finding.range.start > end {
                 continue;
@@ -1324,13 +1345,41 @@ impl Backend {
                 ));
             }
             if finding.rule == Rule::UndefinedAcronym {
-                actions.extend(self.acronym_actions(uri, analyzed, finding, &diagnostic, session));
+                actions.extend(self.acronym_actions(
+                    uri,
+                    analyzed,
+                    finding,
+                    &diagnostic,
+                    session,
+                    &mut refusals,
+                ));
             }
         }
-        actions
+        let actions = actions
             .into_iter()
             .map(CodeActionOrCommand::CodeAction)
-            .collect()
+            .collect();
+        (actions, refusals)
+    }
+
+    /// Tells the user once why a quick fix could not edit a file, in a message and the log.
+    /// A disabled action alone is not enough: VS Code leaves disabled actions out of its
+    /// quick-fix menu, so its reason would never be seen.
+    async fn tell_refusal(&self, message: String) {
+        let first = self
+            .inner
+            .refusals_told
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(message.clone());
+        if !first {
+            tracing::debug!("{message}");
+            return;
+        }
+        self.client
+            .show_message(MessageType::WARNING, message.clone())
+            .await;
+        self.log(MessageType::WARNING, message).await;
     }
 
     fn acronym_actions(
@@ -1340,6 +1389,7 @@ impl Backend {
         finding: &Finding,
         diagnostic: &Diagnostic,
         session: &Session,
+        refusals: &mut Vec<String>,
     ) -> Vec<CodeAction> {
         let acronym = &finding.term;
         let project = &analyzed.project;
@@ -1354,32 +1404,28 @@ impl Backend {
             .map(|s| project.root.join(s))
             .find(|p| p.extension().is_some_and(|e| e == "toml"))
             .unwrap_or_else(|| project.root.join(crate::project::DEFAULT_GLOSSARY));
-        if let Some(edit) = self.file_edit(&glossary_path, session, |existing| {
-            Some(ide::actions::add_to_glossary(existing, acronym))
-        }) {
-            actions.push(quick_fix(
-                format!("Add {acronym} to the glossary"),
-                diagnostic,
-                edit,
-                false,
-            ));
-        }
+        let edit = self.file_edit(
+            &glossary_path,
+            crate::fsread::MAX_GLOSSARY_BYTES,
+            session,
+            |existing| Ok(Some(ide::actions::add_to_glossary(existing, acronym))),
+        );
+        let title = format!("Add {acronym} to the glossary");
+        offer(&mut actions, refusals, session, title, diagnostic, edit);
 
         // Allow in this workspace: the project's glossary-ls.toml, else one at its root.
         let config_path = project
             .config_path
             .clone()
             .unwrap_or_else(|| project.root.join(crate::config::CONFIG_FILE_NAME));
-        if let Some(edit) = self.file_edit(&config_path, session, |existing| {
-            ide::actions::allow_in_config(existing, acronym)
-        }) {
-            actions.push(quick_fix(
-                format!("Allow {acronym} in this workspace"),
-                diagnostic,
-                edit,
-                false,
-            ));
-        }
+        let edit = self.file_edit(
+            &config_path,
+            crate::fsread::MAX_CONFIG_BYTES,
+            session,
+            |existing| ide::actions::allow_in_config(existing, acronym),
+        );
+        let title = format!("Allow {acronym} in this workspace");
+        offer(&mut actions, refusals, session, title, diagnostic, edit);
 
         // Allow in this document.
         let insert = ide::actions::allow_in_document(&analyzed.text, analyzed.markup, acronym);
@@ -1400,32 +1446,44 @@ impl Backend {
     }
 
     /// An edit of a file by path: its open text (or the text on disk, or nothing when it
-    /// does not exist) goes through `change`; new files are created.
+    /// does not exist) goes through `change`; new files are created. `Err` says why the
+    /// file cannot be edited (it is not a regular file, larger than `limit`, not UTF-8, or
+    /// `change` refuses it), for the user.
     fn file_edit(
         &self,
         path: &Path,
+        limit: u64,
         session: &Session,
-        change: impl FnOnce(Option<&str>) -> Option<ide::actions::FileEdit>,
-    ) -> Option<WorkspaceEdit> {
-        let uri = uri_of(path)?;
-        let existing = self
-            .inner
-            .documents
-            .text(&uri)
-            .or_else(|| std::fs::read_to_string(path).ok());
-        let edit = change(existing.as_deref())?;
+        change: impl FnOnce(Option<&str>) -> std::result::Result<Option<ide::actions::FileEdit>, String>,
+    ) -> std::result::Result<Option<WorkspaceEdit>, String> {
+        let cannot = |reason: String| {
+            format!(
+                "Cannot edit {}: {reason}",
+                crate::project::display_path(path)
+            )
+        };
+        let Some(uri) = uri_of(path) else {
+            return Ok(None);
+        };
+        let existing = match self.inner.documents.text(&uri) {
+            Some(text) => Some(text),
+            None => text_on_disk(path, limit).map_err(cannot)?,
+        };
+        let Some(edit) = change(existing.as_deref()).map_err(cannot)? else {
+            return Ok(None);
+        };
         let rope = ropey::Rope::from_str(existing.as_deref().unwrap_or(""));
         let text_edit = TextEdit::new(
             position::range(&rope, edit.range, session.encoding),
             edit.text,
         );
         if existing.is_some() || !session.resource_operations {
-            return Some(WorkspaceEdit {
+            return Ok(Some(WorkspaceEdit {
                 changes: Some(HashMap::from([(uri, vec![text_edit])])),
                 ..WorkspaceEdit::default()
-            });
+            }));
         }
-        Some(WorkspaceEdit {
+        Ok(Some(WorkspaceEdit {
             document_changes: Some(DocumentChanges::Operations(vec![
                 DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
                     uri: uri.clone(),
@@ -1441,7 +1499,66 @@ impl Backend {
                 }),
             ])),
             ..WorkspaceEdit::default()
-        })
+        }))
+    }
+}
+
+/// The text of a file on disk as an editor loads it (without its
+/// byte order mark: positions count from after it); `None` when it does not exist. Only a
+/// regular UTF-8 file within `limit` is read: a named pipe or a device is refused unread.
+fn text_on_disk(path: &Path, limit: u64) -> std::result::Result<Option<String>, String> {
+    match crate::fsread::read_regular(path, limit) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..'\u{feff}'.len_utf8());
+                }
+                Ok(Some(text))
+            }
+            Err(e) => {
+                let at = crate::text::utf8_error_position(e.as_bytes(), e.utf8_error());
+                Err(format!(
+                    "it is not UTF-8 text (line {}, column {})",
+                    at.line, at.column
+                ))
+            }
+        },
+        Err(crate::fsread::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(e @ crate::fsread::ReadError::Io(_)) => Err(format!("it cannot be read ({e})")),
+        // "it is not a regular file (a named pipe)", "it is larger than the limit of 4 MiB".
+        Err(e) => Err(format!("it is {e}")),
+    }
+}
+
+/// Adds a quick fix that edits another file; when the file cannot be edited, the reason
+/// goes to `refusals` and the action is shown disabled with it (if the client can).
+fn offer(
+    actions: &mut Vec<CodeAction>,
+    refusals: &mut Vec<String>,
+    session: &Session,
+    title: String,
+    diagnostic: &Diagnostic,
+    edit: std::result::Result<Option<WorkspaceEdit>, String>,
+) {
+    match edit {
+        Ok(Some(edit)) => actions.push(quick_fix(title, diagnostic, edit, false)),
+        Ok(None) => {}
+        Err(reason) => {
+            if session.disabled_actions {
+                actions.push(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    disabled: Some(CodeActionDisabled {
+                        reason: reason.clone(),
+                    }),
+                    ..CodeAction::default()
+                });
+            }
+            refusals.push(reason);
+        }
     }
 }
 

@@ -331,3 +331,30 @@ pub fn push_capabilities(encodings: &[&str]) -> Value {
         "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
     })
 }
+
+/// `caps` for a client that shows code actions that cannot be applied, with their reason
+/// (`codeAction.disabledSupport`, as VS Code and Neovim do).
+pub fn with_disabled_actions(mut caps: Value) -> Value {
+    caps["textDocument"]["codeAction"] = json!({"disabledSupport": true});
+    caps
+}
+
+impl Client {
+    /// Sends a request and returns its whole response, or `None` when none came within
+    /// `wait` (a guard against a request that never answers, not a speed check).
+    pub fn request_within(&mut self, method: &str, params: Value, wait: Duration) -> Option<Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send_raw(&frame(
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        ));
+        let deadline = Instant::now() + wait;
+        loop {
+            let message = self.receive(deadline)?;
+            if message.get("method").is_none() && message["id"] == json!(id) {
+                return Some(message);
+            }
+            self.keep(message);
+        }
+    }
+}
