@@ -75,6 +75,40 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// What to do about a finding, for reports that carry help (SARIF).
+    pub fn help(self) -> &'static str {
+        match self {
+            Rule::UndefinedAcronym => {
+                "Expand the acronym at its first use, as \"Long Form (LF)\"; or add it to the \
+                 glossary; or allow it in glossary-ls.toml ([acronyms] allow) or in the document \
+                 with a glossary-ls: allow comment."
+            }
+            Rule::UsedBeforeDefinition => {
+                "Move the definition \"Long Form (LF)\" to the first use of the acronym, or \
+                 expand that first use."
+            }
+            Rule::UnexpandedFirstUse => {
+                "Write the glossary's expansion at the first use, as \"Long Form (LF)\", so that \
+                 readers who do not know the acronym can follow."
+            }
+            Rule::ForbiddenTerm => {
+                "Replace the term with the one the glossary names in use_instead."
+            }
+            Rule::DeprecatedTerm => {
+                "Prefer the term the glossary names in use_instead; the deprecated one still \
+                 reads, but is on its way out."
+            }
+            Rule::TermCase => "Write the term in the case the glossary gives it.",
+            Rule::GlossarySyntax => "Fix the glossary file at the position given.",
+            Rule::DuplicateTerm => {
+                "Give each name to one glossary entry only: remove or rename the duplicate."
+            }
+            Rule::BrokenSeeAlso => "Name an existing entry in see_also, or remove the link.",
+        }
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())

@@ -34,8 +34,16 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
+    /// Compiler-style text for people.
     Human,
+    /// One JSON document.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// reviewdog's diagnostic format, one JSON object a line.
+    Rdjsonl,
 }
 
 /// One file to check and the project it belongs to.
@@ -110,6 +118,9 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
     let written = match args.format {
         Format::Human => report::print_human(&mut out, &reports, &summary),
         Format::Json => report::print_json(&mut out, &reports, &summary),
+        Format::Sarif => super::formats::print_sarif(&mut out, &reports, &summary),
+        Format::Github => super::formats::print_github(&mut out, &reports, &summary),
+        Format::Rdjsonl => super::formats::print_rdjsonl(&mut out, &reports),
     };
     if let Err(e) = written.and_then(|_| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -207,22 +218,24 @@ impl<'a> Projects<'a> {
                     continue;
                 }
                 let path = problem.origin.source.to_string();
-                let snippet = crate::fsread::read_regular(
+                let line = crate::fsread::read_regular(
                     Path::new(&path),
                     crate::fsread::MAX_GLOSSARY_BYTES,
                 )
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .and_then(|text| {
-                    let line = text
-                        .lines()
-                        .nth((problem.origin.line as usize).checked_sub(1)?)?
-                        .to_string();
-                    Some(report::snippet(
-                        &line,
-                        (problem.origin.column as usize).saturating_sub(1),
-                        1,
-                    ))
+                    Some(
+                        text.lines()
+                            .nth((problem.origin.line as usize).checked_sub(1)?)?
+                            .to_string(),
+                    )
+                });
+                let column = (problem.origin.column as usize).saturating_sub(1);
+                let snippet = line.as_deref().map(|l| report::snippet(l, column, 1));
+                let byte_column = line.as_deref().map_or(problem.origin.column, |l| {
+                    let bytes: usize = l.chars().take(column).map(char::len_utf8).sum();
+                    u32::try_from(bytes + 1).unwrap_or(u32::MAX)
                 });
                 let diagnostic = Diagnostic {
                     rule: rule.id().to_string(),
@@ -236,6 +249,8 @@ impl<'a> Projects<'a> {
                     byte_start: None,
                     byte_end: None,
                     snippet,
+                    context: report::collapse_whitespace(line.as_deref().unwrap_or_default()),
+                    byte_columns: (byte_column, byte_column),
                 };
                 match by_file.iter_mut().find(|r| r.path == path) {
                     Some(report) => report.diagnostics.push(diagnostic),
@@ -443,10 +458,10 @@ fn check_file(job: &Job) -> FileReport {
     report::file_report(shown, &text, &analysis)
 }
 
-/// A progress bar on stderr, only for long runs in a terminal (never in CI or JSON output).
+/// A progress bar on stderr, only for long runs in a terminal (never in CI or machine-readable output).
 fn progress_bar(files: usize, format: Format) -> indicatif::ProgressBar {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    if !interactive || format == Format::Json || files < 200 {
+    if !interactive || format != Format::Human || files < 200 {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(files as u64);

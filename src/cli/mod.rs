@@ -2,6 +2,7 @@
 
 mod check;
 mod define;
+mod formats;
 mod report;
 
 use std::path::PathBuf;

@@ -37,6 +37,18 @@ pub struct Diagnostic {
     pub byte_end: Option<usize>,
     #[serde(skip)]
     pub snippet: Option<Snippet>,
+    /// The source line, whitespace collapsed: with the rule and the term, what identifies a
+    /// finding when lines above it move (SARIF fingerprints).
+    #[serde(skip)]
+    pub context: String,
+    /// Start and end columns counted in UTF-8 bytes (reviewdog's unit).
+    #[serde(skip)]
+    pub byte_columns: (u32, u32),
+}
+
+/// `text` with every run of whitespace one space, trimmed.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The source line under a finding, cut to a readable window, with the caret position.
@@ -107,6 +119,22 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
             if bom && start.line == 1 {
                 line.start += '\u{feff}'.len_utf8();
             }
+            let byte_column = |offset: usize, line_start: usize| {
+                u32::try_from(offset.saturating_sub(line_start) + 1).unwrap_or(u32::MAX)
+            };
+            let end_line_start = if end.line == start.line {
+                line.start
+            } else {
+                let mut end_line = index.line_range(text, end.line as usize - 1);
+                if bom && end.line == 1 {
+                    end_line.start += '\u{feff}'.len_utf8();
+                }
+                end_line.start
+            };
+            let byte_columns = (
+                byte_column(f.range.start, line.start),
+                byte_column(f.range.end, end_line_start),
+            );
             let caret_len = if end.line == start.line {
                 (end.column - start.column).max(1) as usize
             } else {
@@ -126,7 +154,13 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
                 end_column: end.column,
                 byte_start: Some(f.range.start),
                 byte_end: Some(f.range.end),
-                snippet: Some(snippet(&text[line], start.column as usize - 1, caret_len)),
+                snippet: Some(snippet(
+                    &text[line.clone()],
+                    start.column as usize - 1,
+                    caret_len,
+                )),
+                context: collapse_whitespace(&text[line]),
+                byte_columns,
             }
         })
         .collect();
