@@ -30,6 +30,13 @@ pub struct CheckArgs {
     /// configuration that applies and the path in the output.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Report only findings this baseline file does not record (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in FILE, to adopt glossary-ls on a repository
+    /// that already has findings; exits 0 unless a file could not be read.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -89,12 +96,41 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
     // it found, as skipped files.
     let unreadable_folders = unreadable.len();
     glossary_reports.append(&mut unreadable);
-    let reports = glossary_reports;
+    let mut reports = glossary_reports;
 
     let mut summary = Summary {
         files: jobs.len() + unreadable_folders,
         ..Summary::default()
     };
+    if let Some(path) = &args.write_baseline {
+        let written = super::baseline::write(path, &reports).map_err(CliError::Usage)?;
+        eprintln!(
+            "glossary-ls: note: wrote {written} finding{} to the baseline {}",
+            if written == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    if let Some(path) = &args.baseline {
+        let applied = super::baseline::apply(path, &mut reports).map_err(CliError::Usage)?;
+        if args.format == Format::Human && (applied.known > 0 || applied.gone > 0) {
+            eprintln!(
+                "glossary-ls: note: {} finding{} left out as recorded in {}",
+                applied.known,
+                if applied.known == 1 { "" } else { "s" },
+                path.display()
+            );
+            if applied.gone > 0 {
+                eprintln!(
+                    "glossary-ls: note: {} recorded finding{} no longer occur{}: run with --write-baseline {} to tighten it",
+                    applied.gone,
+                    if applied.gone == 1 { "" } else { "s" },
+                    if applied.gone == 1 { "s" } else { "" },
+                    path.display()
+                );
+            }
+        }
+        summary.baseline = Some(applied);
+    }
     for report in &reports {
         if let Some(reason) = &report.skipped {
             if report.failed {
@@ -138,12 +174,13 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         FailOn::Hint => Some(Severity::Hint),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| {
-        reports
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .any(|d| d.severity >= t)
-    });
+    let failing = args.write_baseline.is_none()
+        && threshold.is_some_and(|t| {
+            reports
+                .iter()
+                .flat_map(|r| &r.diagnostics)
+                .any(|d| d.severity >= t)
+        });
     Ok(ExitCode::from(u8::from(failing)))
 }
 

@@ -1,5 +1,6 @@
 //! The command line: `check`, `define`, `terms` (and, with no command, the language server).
 
+mod baseline;
 mod check;
 mod define;
 mod formats;

@@ -78,6 +78,9 @@ pub struct Summary {
     pub hints: usize,
     pub skipped: usize,
     pub failed: usize,
+    /// With `--baseline`: findings left out, and recorded findings gone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<super::baseline::Applied>,
 }
 
 impl Summary {
