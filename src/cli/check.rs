@@ -37,6 +37,38 @@ pub struct CheckArgs {
     /// that already has findings; exits 0 unless a file could not be read.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
+    /// Colours in the human output: `auto` uses them in a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only the summary line (and errors) in the human output.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Exit with status 1 only when there are more than N warnings (errors still count).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour stdout: `auto` means a terminal, NO_COLOR unset or empty
+    /// (no-color.org), and a terminal that is not `dumb`.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -112,7 +144,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
     }
     if let Some(path) = &args.baseline {
         let applied = super::baseline::apply(path, &mut reports).map_err(CliError::Usage)?;
-        if args.format == Format::Human && (applied.known > 0 || applied.gone > 0) {
+        if args.format == Format::Human && !args.quiet && (applied.known > 0 || applied.gone > 0) {
             eprintln!(
                 "glossary-ls: note: {} finding{} left out as recorded in {}",
                 applied.known,
@@ -138,7 +170,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
                 eprintln!("glossary-ls: error: {}: {reason}", report.path);
             } else {
                 summary.skipped += 1;
-                if args.format == Format::Human {
+                if args.format == Format::Human && !args.quiet {
                     eprintln!("glossary-ls: note: {}: skipped: {reason}", report.path);
                 }
             }
@@ -152,7 +184,13 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        Format::Human => report::print_human(&mut out, &reports, &summary),
+        Format::Human => {
+            let style = report::HumanStyle {
+                color: args.color.enabled(),
+                quiet: args.quiet,
+            };
+            report::print_human(&mut out, &reports, &summary, style)
+        }
         Format::Json => report::print_json(&mut out, &reports, &summary),
         Format::Sarif => super::formats::print_sarif(&mut out, &reports, &summary),
         Format::Github => super::formats::print_github(&mut out, &reports, &summary),
@@ -174,12 +212,13 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         FailOn::Hint => Some(Severity::Hint),
         FailOn::Never => None,
     };
+    // With --max-warnings, warnings fail the run only past that many.
+    let warnings_tolerated = args.max_warnings.is_some_and(|n| summary.warnings <= n);
     let failing = args.write_baseline.is_none()
         && threshold.is_some_and(|t| {
-            reports
-                .iter()
-                .flat_map(|r| &r.diagnostics)
-                .any(|d| d.severity >= t)
+            reports.iter().flat_map(|r| &r.diagnostics).any(|d| {
+                d.severity >= t && !(d.severity == Severity::Warning && warnings_tolerated)
+            })
         });
     Ok(ExitCode::from(u8::from(failing)))
 }

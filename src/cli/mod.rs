@@ -81,6 +81,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
+            // Someone typed `glossary-ls` at a prompt: say what is happening.
+            eprintln!(
+                "glossary-ls: serving the Language Server Protocol on stdin/stdout for an editor \
+                 (Ctrl-D or Ctrl-C to stop).\nTo check documents, run `glossary-ls check [PATH…]`; \
+                 `glossary-ls --help` lists every command."
+            );
+            let code = crate::lsp::serve_stdio();
+            return ExitCode::from(u8::try_from(code).unwrap_or(1));
+        }
         Some(Command::Lsp { .. }) | None => {
             let code = crate::lsp::serve_stdio();
             return ExitCode::from(u8::try_from(code).unwrap_or(1));

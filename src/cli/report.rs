@@ -219,29 +219,70 @@ pub fn snippet(line: &str, caret_at: usize, caret_len: usize) -> Snippet {
     }
 }
 
+/// How the human output looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanStyle {
+    /// ANSI colours, as compilers use them in a terminal.
+    pub color: bool,
+    /// Only the summary line.
+    pub quiet: bool,
+}
+
+/// Wraps `text` in an ANSI style when colours are on.
+fn paint(color: bool, style: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{style}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn severity_style(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+        Severity::Hint => "1;32",
+    }
+}
+
 /// Prints reports the way compilers do, then a summary line.
 pub fn print_human(
     out: &mut impl Write,
     reports: &[FileReport],
     summary: &Summary,
+    style: HumanStyle,
 ) -> io::Result<()> {
-    for report in reports {
+    let color = style.color;
+    for report in reports.iter().filter(|_| !style.quiet) {
         for d in &report.diagnostics {
+            let severity_style = severity_style(d.severity);
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}]: {}",
-                report.path, d.line, d.column, d.severity, d.rule, d.message
+                "{}: {}: {}",
+                paint(
+                    color,
+                    "1",
+                    &format!("{}:{}:{}", report.path, d.line, d.column)
+                ),
+                paint(
+                    color,
+                    severity_style,
+                    &format!("{}[{}]", d.severity, d.rule)
+                ),
+                d.message
             )?;
             if let Some(s) = &d.snippet {
                 let number = d.line.to_string();
                 let gutter = " ".repeat(number.len());
-                writeln!(out, "{gutter} |")?;
-                writeln!(out, "{number} | {}", s.text)?;
+                let bar = paint(color, "1;34", "|");
+                writeln!(out, "{gutter} {bar}")?;
+                writeln!(out, "{} {bar} {}", paint(color, "1;34", &number), s.text)?;
                 writeln!(
                     out,
-                    "{gutter} | {}{}",
+                    "{gutter} {bar} {}{}",
                     " ".repeat(s.caret_at),
-                    "^".repeat(s.caret_len)
+                    paint(color, severity_style, &"^".repeat(s.caret_len))
                 )?;
             }
             writeln!(out)?;
