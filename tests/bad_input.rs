@@ -413,3 +413,15 @@ fn special_files_in_a_walked_folder_are_skipped_with_a_note() {
         "{run}"
     );
 }
+
+#[test]
+fn front_matter_after_a_byte_order_mark_is_still_front_matter() {
+    // The mark once hid the opening `---` from the parser: the metadata was read as prose.
+    let p = Project::new();
+    p.file(
+        "bom.md",
+        "\u{feff}---\r\ntitle: The QFM release\r\n---\r\n\r\nThe QFN here.\r\n",
+    );
+    let report = p.check_json(&["bom.md"]);
+    assert_eq!(report.findings(), [("undefined-acronym", 5, 5, "QFN")]);
+}

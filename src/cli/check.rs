@@ -46,6 +46,14 @@ pub struct CheckArgs {
     /// Exit with status 1 only when there are more than N warnings (errors still count).
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+    /// Apply the safe fixes (expand a glossary acronym's first use, a term's case, the
+    /// replacement of a deprecated or forbidden term) and report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print the fixes as a unified diff instead of writing them; exit 1 when
+    /// there is one.
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -107,15 +115,25 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
             "--stdin-filename names the document read from stdin: add `-` to the paths".to_string(),
         ));
     }
+    if args.fix && !args.diff && paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(CliError::Usage(
+            "--fix cannot write back to stdin: use --fix --diff to see the fixes".to_string(),
+        ));
+    }
     let mut projects = Projects::new(global);
     let (jobs, mut unreadable) =
         collect_jobs(&paths, args.stdin_filename.as_deref(), &mut projects)?;
 
+    let fix = match (args.fix, args.diff) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Write,
+        (true, true) => FixMode::Diff,
+    };
     let progress = progress_bar(jobs.len(), args.format);
     let mut reports: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| {
-            let report = check_file(job);
+            let report = check_file(job, fix);
             progress.inc(1);
             report
         })
@@ -180,6 +198,35 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         }
     }
     summary.files -= summary.skipped + summary.failed;
+
+    let fixed_files = reports.iter().filter(|r| r.fixes > 0).count();
+    let fixes: usize = reports.iter().map(|r| r.fixes).sum();
+    if fix == FixMode::Diff {
+        super::write_stdout(|out| {
+            for diff in reports.iter().filter_map(|r| r.diff.as_deref()) {
+                out.write_all(diff.as_bytes())?;
+            }
+            Ok(())
+        })?;
+        eprintln!(
+            "glossary-ls: {fixes} fix{} in {fixed_files} file{} (not written: --diff)",
+            if fixes == 1 { "" } else { "es" },
+            if fixed_files == 1 { "" } else { "s" },
+        );
+        let code = if summary.failed > 0 {
+            super::EXIT_USAGE
+        } else {
+            u8::from(fixes > 0)
+        };
+        return Ok(ExitCode::from(code));
+    }
+    if fix == FixMode::Write && !args.quiet {
+        eprintln!(
+            "glossary-ls: note: applied {fixes} fix{} in {fixed_files} file{}",
+            if fixes == 1 { "" } else { "es" },
+            if fixed_files == 1 { "" } else { "s" },
+        );
+    }
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -497,7 +544,15 @@ fn same_file_key(path: &Path) -> PathBuf {
         .collect()
 }
 
-fn check_file(job: &Job) -> FileReport {
+/// Whether `check` applies fixes, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    Write,
+    Diff,
+}
+
+fn check_file(job: &Job, fix: FixMode) -> FileReport {
     let shown = display_path(&job.path);
     let skip = |reason: String, failed: bool| FileReport {
         path: shown.clone(),
@@ -516,6 +571,11 @@ fn check_file(job: &Job) -> FileReport {
         Ok(bytes) => bytes,
         Err(e) => return skip(format!("cannot read: {e}"), true),
     };
+    // Fixes are written back only to regular files stored as UTF-8 (a UTF-16 file would
+    // have to be encoded again; stdin and pipes cannot be written).
+    let fixable = !matches!(bytes.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF]))
+        && (fix == FixMode::Diff
+            || !job.from_stdin && std::fs::metadata(&job.path).is_ok_and(|m| m.is_file()));
     let text = match crate::text::decode(bytes) {
         Ok(text) => text,
         Err(crate::text::DecodeError::Binary) => {
@@ -530,7 +590,26 @@ fn check_file(job: &Job) -> FileReport {
         Markup::Plaintext
     };
     let markup = job.project.markup_for(&job.path).unwrap_or(default_markup);
-    let analysis = job.project.engine.analyze(&text, markup);
+    let engine = &job.project.engine;
+    if fix != FixMode::Off && fixable {
+        let (fixed, count) = super::fix::fixed_text(engine, &text, markup);
+        if count > 0 {
+            if fix == FixMode::Diff {
+                let mut report =
+                    report::file_report(shown.clone(), &text, &engine.analyze(&text, markup));
+                report.fixes = count;
+                report.diff = Some(super::fix::unified_diff(&shown, &text, &fixed));
+                return report;
+            }
+            if let Err(e) = super::fix::write_atomically(&job.path, &fixed) {
+                return skip(format!("cannot write the fixes: {e}"), true);
+            }
+            let mut report = report::file_report(shown, &fixed, &engine.analyze(&fixed, markup));
+            report.fixes = count;
+            return report;
+        }
+    }
+    let analysis = engine.analyze(&text, markup);
     report::file_report(shown, &text, &analysis)
 }
 

@@ -3,6 +3,7 @@
 mod baseline;
 mod check;
 mod define;
+mod fix;
 mod formats;
 mod report;
 

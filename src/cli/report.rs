@@ -20,6 +20,12 @@ pub struct FileReport {
     /// The file could not be checked and that is an error (not a deliberate skip).
     #[serde(skip)]
     pub failed: bool,
+    /// With `--fix`: how many fixes were applied (or, with `--diff`, would be).
+    #[serde(skip)]
+    pub fixes: usize,
+    /// With `--fix --diff`: the unified diff of the fixes.
+    #[serde(skip)]
+    pub diff: Option<String>,
 }
 
 /// One finding, positioned for people (1-based lines, columns in Unicode scalar values).
@@ -184,8 +190,7 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
         path,
         diagnostics,
         definitions,
-        skipped: None,
-        failed: false,
+        ..FileReport::default()
     }
 }
 

@@ -17,18 +17,26 @@ pub fn chunk_ranges(source: &str, markup: Markup, target: usize) -> Vec<Range<us
 
 /// The ranges of [`chunk_ranges`], found as they are asked for: a parallel consumer can
 /// work on the first pieces while the rest of the document is still being scanned.
+///
+/// A byte order mark is left out of every piece: the document starts after it, so that
+/// front matter at the top is still front matter to the parser.
 pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
+    let start = if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     Chunks {
         source,
         markdown: markup == Markup::Markdown,
         target,
         scanner: Scanner::default(),
-        chunk_start: 0,
+        chunk_start: start,
         // A document no larger than one piece is one piece: no need to look at its lines.
-        offset: if source.len() <= target {
+        offset: if source.len() - start <= target {
             source.len()
         } else {
-            0
+            start
         },
         first_line: true,
         previous_blank: false,
@@ -208,6 +216,17 @@ mod tests {
                 "Term\n\n: def\n",
             ]
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_stays_out_of_the_pieces() {
+        let source = "\u{feff}---\ntitle: X\n---\n\n# One\n\npara\n";
+        for target in [1, 1000] {
+            let ranges = chunk_ranges(source, Markup::Markdown, target);
+            assert_eq!(ranges.first().map(|r| r.start), Some(3), "{target}");
+            assert_eq!(&source[ranges[0].clone()][..4], "---\n");
+            assert_eq!(ranges.last().map(|r| r.end), Some(source.len()));
+        }
     }
 
     #[test]
