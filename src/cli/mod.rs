@@ -1,10 +1,12 @@
-//! The command line: `check`, `define`, `terms` (and, with no command, the language server).
+//! The command line: `check`, `define`, `terms`, `init` (and, with no command, the language
+//! server).
 
 mod baseline;
 mod check;
 mod define;
 mod fix;
 mod formats;
+mod init;
 mod report;
 
 use std::path::PathBuf;
@@ -55,6 +57,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a commented glossary-ls.toml and glossary/glossary.toml (never overwriting).
+    Init {
+        /// The project's folder (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Seed the glossary with the definitions the documents already make.
+        #[arg(long)]
+        from_documents: bool,
+    },
     /// Serve the Language Server Protocol on stdin/stdout (also what no command does).
     Lsp {
         /// Accepted for editors that pass it; stdio is the only transport.
@@ -82,6 +92,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
+        Some(Command::Init {
+            dir,
+            from_documents,
+        }) => init::init(
+            &cli.global,
+            dir.as_deref().unwrap_or(std::path::Path::new(".")),
+            from_documents,
+        ),
         None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => {
             // Someone typed `glossary-ls` at a prompt: say what is happening.
             eprintln!(
