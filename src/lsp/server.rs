@@ -31,7 +31,10 @@ const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 struct Session {
     encoding: Encoding,
     pull_diagnostics: bool,
+    /// The client declared `refreshSupport` for diagnostics / inlay hints: only then does
+    /// the server ask it to refresh them.
     diagnostic_refresh: bool,
+    inlay_hint_refresh: bool,
     work_done_progress: bool,
     watch_registration: bool,
     resource_operations: bool,
@@ -57,7 +60,48 @@ struct Inner {
     keys: Mutex<HashMap<Uri, ProjectKey>>,
     /// Glossary and configuration files we published problems for.
     problem_files: Mutex<Vec<Uri>>,
+    /// Glossary reloads asked for and not yet done (see [`Backend::request_reload`]).
+    reloads: Mutex<ReloadQueue>,
+    /// One refresh request of each kind in flight at most (see [`Backend::refresh`]).
+    diagnostic_refresh: Mutex<InFlight>,
+    inlay_hint_refresh: Mutex<InFlight>,
     shutdown: Arc<AtomicBool>,
+}
+
+/// Reloads waiting to run. A burst of watched-file changes becomes one reload of every
+/// path it named, plus at most one more for the changes that came while it ran.
+#[derive(Debug, Default)]
+struct ReloadQueue {
+    running: bool,
+    pending: Option<Changed>,
+}
+
+/// What a pending reload covers.
+#[derive(Debug)]
+enum Changed {
+    /// Every project (the settings changed).
+    All,
+    Paths(std::collections::BTreeSet<PathBuf>),
+}
+
+impl Changed {
+    fn merge(self, other: Changed) -> Changed {
+        match (self, other) {
+            (Changed::Paths(mut a), Changed::Paths(b)) => {
+                a.extend(b);
+                Changed::Paths(a)
+            }
+            _ => Changed::All,
+        }
+    }
+}
+
+/// A server-to-client request of one kind: whether one is awaiting its answer, and whether
+/// another must follow it (something changed after it was sent).
+#[derive(Debug, Default)]
+struct InFlight {
+    sent: bool,
+    again: bool,
 }
 
 impl Backend {
@@ -70,6 +114,9 @@ impl Backend {
                 workspace: Mutex::new(Workspace::default()),
                 keys: Mutex::new(HashMap::new()),
                 problem_files: Mutex::new(Vec::new()),
+                reloads: Mutex::new(ReloadQueue::default()),
+                diagnostic_refresh: Mutex::new(InFlight::default()),
+                inlay_hint_refresh: Mutex::new(InFlight::default()),
                 shutdown: Arc::new(AtomicBool::new(false)),
             }),
         }
@@ -353,14 +400,104 @@ impl Backend {
         self.publish_problems().await;
         let session = self.session();
         if session.pull_diagnostics && session.diagnostic_refresh {
-            let _ = tokio::time::timeout(
-                CLIENT_REQUEST_TIMEOUT,
-                self.client.workspace_diagnostic_refresh(),
-            )
-            .await;
+            self.refresh(Refresh::Diagnostics);
         }
-        let _ =
-            tokio::time::timeout(CLIENT_REQUEST_TIMEOUT, self.client.inlay_hint_refresh()).await;
+        if session.inlay_hint_refresh {
+            self.refresh(Refresh::InlayHints);
+        }
+    }
+
+    /// Asks the client to refresh, without waiting for its answer (a client that never
+    /// answers must not hold anything up). One request of a kind is in flight at a time:
+    /// asked again meanwhile, one more is sent when the answer (or the timeout) comes.
+    fn refresh(&self, kind: Refresh) {
+        let state = match kind {
+            Refresh::Diagnostics => &self.inner.diagnostic_refresh,
+            Refresh::InlayHints => &self.inner.inlay_hint_refresh,
+        };
+        {
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            if state.sent {
+                state.again = true;
+                return;
+            }
+            state.sent = true;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            let state = match kind {
+                Refresh::Diagnostics => &this.inner.diagnostic_refresh,
+                Refresh::InlayHints => &this.inner.inlay_hint_refresh,
+            };
+            loop {
+                let answered = match kind {
+                    Refresh::Diagnostics => {
+                        tokio::time::timeout(
+                            CLIENT_REQUEST_TIMEOUT,
+                            this.client.workspace_diagnostic_refresh(),
+                        )
+                        .await
+                    }
+                    Refresh::InlayHints => {
+                        tokio::time::timeout(
+                            CLIENT_REQUEST_TIMEOUT,
+                            this.client.inlay_hint_refresh(),
+                        )
+                        .await
+                    }
+                };
+                if answered.is_err() {
+                    tracing::debug!("the client did not answer a {kind:?} refresh request");
+                }
+                let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+                if !state.again {
+                    state.sent = false;
+                    break;
+                }
+                state.again = false;
+            }
+        });
+    }
+
+    /// Queues a reload of the projects that `changed` files touch (all with `None`) and
+    /// returns at once: notification handlers must not hold up the input while glossaries
+    /// are rebuilt. A reload task runs while any are pending, taking all of them each time.
+    fn request_reload(&self, changed: Option<Vec<PathBuf>>) {
+        let changed = match changed {
+            None => Changed::All,
+            Some(paths) => Changed::Paths(paths.into_iter().collect()),
+        };
+        {
+            let mut queue = self.inner.reloads.lock().unwrap_or_else(|p| p.into_inner());
+            queue.pending = Some(match queue.pending.take() {
+                Some(pending) => pending.merge(changed),
+                None => changed,
+            });
+            if queue.running {
+                return;
+            }
+            queue.running = true;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let next = {
+                    let mut queue = this.inner.reloads.lock().unwrap_or_else(|p| p.into_inner());
+                    let next = queue.pending.take();
+                    if next.is_none() {
+                        queue.running = false;
+                    }
+                    next
+                };
+                match next {
+                    None => break,
+                    Some(Changed::All) => this.reload(None).await,
+                    Some(Changed::Paths(paths)) => {
+                        this.reload(Some(paths.into_iter().collect())).await
+                    }
+                }
+            }
+        });
     }
 
     async fn reload(&self, changed: Option<Vec<PathBuf>>) {
@@ -514,6 +651,13 @@ impl Backend {
             Range::new(Position::new(line, 0), Position::new(line, 0)),
         ))
     }
+}
+
+/// The kinds of refresh request the server sends.
+#[derive(Debug, Clone, Copy)]
+enum Refresh {
+    Diagnostics,
+    InlayHints,
 }
 
 /// 1 for errors up to 4 for plain logs (LSP's own numbering of message types).
@@ -674,6 +818,10 @@ impl LanguageServer for Backend {
             diagnostic_refresh: workspace_caps
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace_caps
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|i| i.refresh_support)
                 .unwrap_or(false),
             work_done_progress: caps
                 .window
@@ -844,7 +992,7 @@ impl LanguageServer for Backend {
         match Backend::settings_from(&params.settings) {
             Ok(settings) => {
                 self.workspace().settings = settings;
-                self.reload(None).await;
+                self.request_reload(None);
             }
             Err(message) => self.client.show_message(MessageType::ERROR, message).await,
         }
@@ -857,7 +1005,7 @@ impl LanguageServer for Backend {
             .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
         if !paths.is_empty() {
-            self.reload(Some(paths)).await;
+            self.request_reload(Some(paths));
         }
     }
 
