@@ -35,7 +35,16 @@ pub struct Workspace {
     /// A newer build with glossary errors, kept aside while the last good one stays in force.
     broken: HashMap<ProjectKey, Arc<Project>>,
     errors: HashMap<ProjectKey, LoadErrors>,
+    /// When each project was last asked for (a counter), to drop the least used one when
+    /// there are more than [`MAX_PROJECTS`].
+    used: HashMap<ProjectKey, u64>,
+    clock: u64,
 }
+
+/// How many projects (each a compiled glossary) are kept at most. Requests may name files
+/// anywhere (each directory is a project when there is no workspace folder), so without a
+/// bound they could fill memory; a dropped project is loaded again when next needed.
+pub const MAX_PROJECTS: usize = 16;
 
 impl Workspace {
     /// The key of the project a file belongs to.
@@ -60,9 +69,12 @@ impl Workspace {
 
     /// The project for `key`, loading it the first time.
     pub fn project(&mut self, key: &ProjectKey) -> Arc<Project> {
+        self.clock += 1;
+        self.used.insert(key.clone(), self.clock);
         if let Some(project) = self.projects.get(key) {
             return project.clone();
         }
+        self.make_room();
         let project = match self.load(key) {
             Ok(project) => {
                 self.errors.insert(key.clone(), LoadErrors::default());
@@ -85,6 +97,25 @@ impl Workspace {
         };
         self.projects.insert(key.clone(), project.clone());
         project
+    }
+
+    /// Drops the least recently used projects until a new one fits under [`MAX_PROJECTS`].
+    fn make_room(&mut self) {
+        while self.projects.len() >= MAX_PROJECTS {
+            let Some(oldest) = self
+                .projects
+                .keys()
+                .min_by_key(|k| self.used.get(*k).copied().unwrap_or(0))
+                .cloned()
+            else {
+                return;
+            };
+            tracing::debug!("dropping the least used project {oldest:?}");
+            self.projects.remove(&oldest);
+            self.broken.remove(&oldest);
+            self.errors.remove(&oldest);
+            self.used.remove(&oldest);
+        }
     }
 
     fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
