@@ -491,8 +491,21 @@ impl Backend {
         let progress = self
             .begin_progress(None, "Rebuilding the glossary".to_string())
             .await;
-        let this = self.clone();
-        let reloaded = blocking(move || this.workspace().reload(changed.as_deref())).await;
+        // The glossaries are rebuilt without holding the workspace, which requests need.
+        let (loader, keys) = {
+            let workspace = self.workspace();
+            (workspace.loader(), workspace.affected(changed.as_deref()))
+        };
+        let rebuilt = blocking(move || {
+            keys.into_iter()
+                .map(|key| {
+                    let result = loader.load(&key);
+                    (key, result)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await;
+        let reloaded = rebuilt.map(|rebuilt| self.workspace().apply(rebuilt));
         if let Some(progress) = progress {
             progress.finish().await;
         }

@@ -119,44 +119,42 @@ impl Workspace {
     }
 
     fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
-        let project = self.build(key)?;
-        // Sort the names for completion now, off the request path.
-        let warm = project.clone();
-        std::thread::spawn(move || {
-            warm.engine.name_index();
-        });
-        Ok(project)
+        self.loader().load(key)
     }
 
-    fn build(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
-        let project = match key {
-            ProjectKey::ConfigFile(path) => {
-                let root = path.parent().unwrap_or(Path::new("."));
-                Project::load(Some(path), root, &Overrides::default())?
-            }
-            ProjectKey::Folder(root) => {
-                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())?
-            }
-        };
-        Ok(Arc::new(project))
+    /// What building this workspace's projects needs, to build them without holding the
+    /// workspace (a large glossary takes seconds, and requests need the workspace meanwhile).
+    pub fn loader(&self) -> Loader {
+        Loader {
+            settings: self.settings.clone(),
+        }
     }
 
-    /// Rebuilds the projects that `changed` files touch (all of them when `changed` is
-    /// `None`). A rebuild with errors keeps the last good project. Returns the keys whose
-    /// project changed.
-    pub fn reload(&mut self, changed: Option<&[PathBuf]>) -> Vec<ProjectKey> {
-        let keys: Vec<ProjectKey> = self
-            .projects
+    /// The loaded projects that `changed` files touch (all of them when `changed` is `None`).
+    pub fn affected(&self, changed: Option<&[PathBuf]>) -> Vec<ProjectKey> {
+        self.projects
             .iter()
             .filter(|(key, project)| match changed {
                 None => true,
                 Some(paths) => paths.iter().any(|p| touches(key, project, p)),
             })
             .map(|(key, _)| key.clone())
-            .collect();
+            .collect()
+    }
+
+    /// Puts rebuilt projects in force; a rebuild with errors keeps the last good project.
+    /// Projects dropped while they were rebuilt stay dropped. Returns the keys whose project
+    /// changed.
+    pub fn apply(
+        &mut self,
+        rebuilt: Vec<(ProjectKey, Result<Arc<Project>, ConfigError>)>,
+    ) -> Vec<ProjectKey> {
         let mut reloaded = Vec::new();
-        for key in keys {
-            match self.load(&key) {
+        for (key, result) in rebuilt {
+            if !self.projects.contains_key(&key) {
+                continue;
+            }
+            match result {
                 Ok(project) => {
                     let broken = !project.engine.glossary().problems().is_empty();
                     let had_good = self.projects.get(&key).is_some_and(|old| {
@@ -171,13 +169,10 @@ impl Workspace {
                         self.broken.remove(&key);
                         self.projects.insert(key.clone(), project);
                     }
-                    reloaded.push(key);
                 }
-                Err(error) => {
-                    self.record_error(&key, error);
-                    reloaded.push(key);
-                }
+                Err(error) => self.record_error(&key, error),
             }
+            reloaded.push(key);
         }
         reloaded
     }
@@ -218,6 +213,32 @@ impl Workspace {
     /// Every project loaded so far.
     pub fn projects(&self) -> impl Iterator<Item = (&ProjectKey, &Arc<Project>)> {
         self.projects.iter()
+    }
+}
+
+/// Builds projects from a copy of the workspace's settings.
+pub struct Loader {
+    settings: Config,
+}
+
+impl Loader {
+    pub fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
+        let project = match key {
+            ProjectKey::ConfigFile(path) => {
+                let root = path.parent().unwrap_or(Path::new("."));
+                Project::load(Some(path), root, &Overrides::default())?
+            }
+            ProjectKey::Folder(root) => {
+                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())?
+            }
+        };
+        let project = Arc::new(project);
+        // Sort the names for completion now, off the request path.
+        let warm = project.clone();
+        std::thread::spawn(move || {
+            warm.engine.name_index();
+        });
+        Ok(project)
     }
 }
 
