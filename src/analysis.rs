@@ -347,6 +347,17 @@ pub struct PieceCache {
     pieces: HashMap<(u64, SectionState), Arc<CachedPiece>>,
 }
 
+impl PieceCache {
+    /// How many pieces are kept.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+}
+
 impl std::fmt::Debug for PieceCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "PieceCache({} pieces)", self.pieces.len())

@@ -7,6 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use super::position::{Encoding, offset};
+use super::workspace::ProjectKey;
 use crate::analysis::{Analysis, PieceCache};
 use crate::markup::Markup;
 use crate::project::Project;
@@ -34,6 +35,8 @@ pub struct Document {
     pub dirty: bool,
     /// Pieces of earlier analyses, so that an edit re-analyses only what it touched.
     pub pieces: Arc<Mutex<PieceCache>>,
+    /// The project the document belongs to, once looked up.
+    pub project: Option<ProjectKey>,
 }
 
 /// What an analysis needs from a document, taken under the lock.
@@ -43,6 +46,14 @@ pub struct Snapshot {
     pub version: i32,
     pub markup: Markup,
     pub pieces: Arc<Mutex<PieceCache>>,
+}
+
+/// Sizes of what [`Documents`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentStats {
+    pub open: usize,
+    pub analyses: usize,
+    pub pieces: usize,
 }
 
 #[derive(Debug, Default)]
@@ -69,6 +80,7 @@ impl Documents {
                 running: false,
                 dirty: false,
                 pieces: Arc::default(),
+                project: None,
             },
         );
     }
@@ -102,8 +114,11 @@ impl Documents {
         Ok(())
     }
 
-    pub fn close(&self, uri: &Uri) -> bool {
-        self.lock().remove(uri).is_some()
+    /// Forgets a document. `None` when it was not open, else how many stay open.
+    pub fn close(&self, uri: &Uri) -> Option<usize> {
+        let mut map = self.lock();
+        map.remove(uri)?;
+        Some(map.len())
     }
 
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
@@ -173,10 +188,24 @@ impl Documents {
         }
     }
 
-    /// Drops the stored analysis (its glossary changed).
-    pub fn forget_analysis(&self, uri: &Uri) {
-        if let Some(d) = self.lock().get_mut(uri) {
+    /// Drops every stored analysis and which project each document belongs to (the
+    /// glossaries or configuration files changed).
+    pub fn forget_analyses(&self) {
+        for d in self.lock().values_mut() {
             d.analyzed = None;
+            d.project = None;
+        }
+    }
+
+    /// The project an open document was found to belong to.
+    pub fn project_key(&self, uri: &Uri) -> Option<ProjectKey> {
+        self.lock().get(uri)?.project.clone()
+    }
+
+    /// Remembers the project of an open document (nothing for a URI that is not open).
+    pub fn set_project_key(&self, uri: &Uri, key: ProjectKey) {
+        if let Some(d) = self.lock().get_mut(uri) {
+            d.project = Some(key);
         }
     }
 
@@ -186,6 +215,20 @@ impl Documents {
 
     pub fn is_open(&self, uri: &Uri) -> bool {
         self.lock().contains_key(uri)
+    }
+
+    /// What is kept for open documents, for the debug log (nothing once all are closed).
+    pub fn stats(&self) -> DocumentStats {
+        let map = self.lock();
+        DocumentStats {
+            open: map.len(),
+            analyses: map.values().filter(|d| d.analyzed.is_some()).count(),
+            // A piece cache in use by an analysis is counted as empty rather than waited for.
+            pieces: map
+                .values()
+                .map(|d| d.pieces.try_lock().map_or(0, |c| c.len()))
+                .sum(),
+        }
     }
 
     /// The current text of an open document.

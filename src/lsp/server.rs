@@ -14,7 +14,7 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::documents::{Analyzed, Documents};
 use super::position::{self, Encoding};
-use super::workspace::{ProjectKey, Workspace};
+use super::workspace::Workspace;
 use crate::ide::{self, TermRef};
 use crate::markup::Markup;
 use crate::project::Project;
@@ -31,7 +31,10 @@ const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 struct Session {
     encoding: Encoding,
     pull_diagnostics: bool,
+    /// The client declared `refreshSupport` for diagnostics / inlay hints: only then does
+    /// the server ask it to refresh them.
     diagnostic_refresh: bool,
+    inlay_hint_refresh: bool,
     work_done_progress: bool,
     watch_registration: bool,
     resource_operations: bool,
@@ -56,13 +59,52 @@ struct Inner {
     session: OnceLock<Session>,
     documents: Documents,
     workspace: Mutex<Workspace>,
-    /// The project each open document belongs to.
-    keys: Mutex<HashMap<Uri, ProjectKey>>,
     /// Glossary and configuration files we published problems for.
     problem_files: Mutex<Vec<Uri>>,
     /// Why a quick fix could not edit a file, as already told to the user (once each).
     refusals_told: Mutex<std::collections::HashSet<String>>,
+    /// Glossary reloads asked for and not yet done (see [`Backend::request_reload`]).
+    reloads: Mutex<ReloadQueue>,
+    /// One refresh request of each kind in flight at most (see [`Backend::refresh`]).
+    diagnostic_refresh: Mutex<InFlight>,
+    inlay_hint_refresh: Mutex<InFlight>,
     shutdown: Arc<AtomicBool>,
+}
+
+/// Reloads waiting to run. A burst of watched-file changes becomes one reload of every
+/// path it named, plus at most one more for the changes that came while it ran.
+#[derive(Debug, Default)]
+struct ReloadQueue {
+    running: bool,
+    pending: Option<Changed>,
+}
+
+/// What a pending reload covers.
+#[derive(Debug)]
+enum Changed {
+    /// Every project (the settings changed).
+    All,
+    Paths(std::collections::BTreeSet<PathBuf>),
+}
+
+impl Changed {
+    fn merge(self, other: Changed) -> Changed {
+        match (self, other) {
+            (Changed::Paths(mut a), Changed::Paths(b)) => {
+                a.extend(b);
+                Changed::Paths(a)
+            }
+            _ => Changed::All,
+        }
+    }
+}
+
+/// A server-to-client request of one kind: whether one is awaiting its answer, and whether
+/// another must follow it (something changed after it was sent).
+#[derive(Debug, Default)]
+struct InFlight {
+    sent: bool,
+    again: bool,
 }
 
 impl Backend {
@@ -73,9 +115,11 @@ impl Backend {
                 session: OnceLock::new(),
                 documents: Documents::default(),
                 workspace: Mutex::new(Workspace::default()),
-                keys: Mutex::new(HashMap::new()),
                 problem_files: Mutex::new(Vec::new()),
                 refusals_told: Mutex::new(std::collections::HashSet::new()),
+                reloads: Mutex::new(ReloadQueue::default()),
+                diagnostic_refresh: Mutex::new(InFlight::default()),
+                inlay_hint_refresh: Mutex::new(InFlight::default()),
                 shutdown: Arc::new(AtomicBool::new(false)),
             }),
         }
@@ -159,17 +203,10 @@ impl Backend {
         }
     }
 
-    /// The project for a document, remembered for reloads.
     /// The project for a document. Which project a document belongs to is looked up on disk
     /// (the nearest glossary-ls.toml) once, not on every keystroke; a reload forgets it.
     fn project_for(&self, uri: &Uri) -> Arc<Project> {
-        let known = self
-            .inner
-            .keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(uri)
-            .cloned();
+        let known = self.inner.documents.project_key(uri);
         let mut workspace = self.workspace();
         let key = match known {
             Some(key) => key,
@@ -180,11 +217,8 @@ impl Backend {
         };
         let project = workspace.project(&key);
         drop(workspace);
-        self.inner
-            .keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(uri.clone(), key);
+        // Remembered with the document (and gone with it); other URIs are not.
+        self.inner.documents.set_project_key(uri, key);
         project
     }
 
@@ -359,22 +393,125 @@ impl Backend {
         self.publish_problems().await;
         let session = self.session();
         if session.pull_diagnostics && session.diagnostic_refresh {
-            let _ = tokio::time::timeout(
-                CLIENT_REQUEST_TIMEOUT,
-                self.client.workspace_diagnostic_refresh(),
-            )
-            .await;
+            self.refresh(Refresh::Diagnostics);
         }
-        let _ =
-            tokio::time::timeout(CLIENT_REQUEST_TIMEOUT, self.client.inlay_hint_refresh()).await;
+        if session.inlay_hint_refresh {
+            self.refresh(Refresh::InlayHints);
+        }
+    }
+
+    /// Asks the client to refresh, without waiting for its answer (a client that never
+    /// answers must not hold anything up). One request of a kind is in flight at a time:
+    /// asked again meanwhile, one more is sent when the answer (or the timeout) comes.
+    fn refresh(&self, kind: Refresh) {
+        let state = match kind {
+            Refresh::Diagnostics => &self.inner.diagnostic_refresh,
+            Refresh::InlayHints => &self.inner.inlay_hint_refresh,
+        };
+        {
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            if state.sent {
+                state.again = true;
+                return;
+            }
+            state.sent = true;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            let state = match kind {
+                Refresh::Diagnostics => &this.inner.diagnostic_refresh,
+                Refresh::InlayHints => &this.inner.inlay_hint_refresh,
+            };
+            loop {
+                let answered = match kind {
+                    Refresh::Diagnostics => {
+                        tokio::time::timeout(
+                            CLIENT_REQUEST_TIMEOUT,
+                            this.client.workspace_diagnostic_refresh(),
+                        )
+                        .await
+                    }
+                    Refresh::InlayHints => {
+                        tokio::time::timeout(
+                            CLIENT_REQUEST_TIMEOUT,
+                            this.client.inlay_hint_refresh(),
+                        )
+                        .await
+                    }
+                };
+                if answered.is_err() {
+                    tracing::debug!("the client did not answer a {kind:?} refresh request");
+                }
+                let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+                if !state.again {
+                    state.sent = false;
+                    break;
+                }
+                state.again = false;
+            }
+        });
+    }
+
+    /// Queues a reload of the projects that `changed` files touch (all with `None`) and
+    /// returns at once: notification handlers must not hold up the input while glossaries
+    /// are rebuilt. A reload task runs while any are pending, taking all of them each time.
+    fn request_reload(&self, changed: Option<Vec<PathBuf>>) {
+        let changed = match changed {
+            None => Changed::All,
+            Some(paths) => Changed::Paths(paths.into_iter().collect()),
+        };
+        {
+            let mut queue = self.inner.reloads.lock().unwrap_or_else(|p| p.into_inner());
+            queue.pending = Some(match queue.pending.take() {
+                Some(pending) => pending.merge(changed),
+                None => changed,
+            });
+            if queue.running {
+                return;
+            }
+            queue.running = true;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let next = {
+                    let mut queue = this.inner.reloads.lock().unwrap_or_else(|p| p.into_inner());
+                    let next = queue.pending.take();
+                    if next.is_none() {
+                        queue.running = false;
+                    }
+                    next
+                };
+                match next {
+                    None => break,
+                    Some(Changed::All) => this.reload(None).await,
+                    Some(Changed::Paths(paths)) => {
+                        this.reload(Some(paths.into_iter().collect())).await
+                    }
+                }
+            }
+        });
     }
 
     async fn reload(&self, changed: Option<Vec<PathBuf>>) {
         let progress = self
             .begin_progress(None, "Rebuilding the glossary".to_string())
             .await;
-        let this = self.clone();
-        let reloaded = blocking(move || this.workspace().reload(changed.as_deref())).await;
+        // The glossaries are rebuilt without holding the workspace, which requests need.
+        let (loader, keys) = {
+            let workspace = self.workspace();
+            (workspace.loader(), workspace.affected(changed.as_deref()))
+        };
+        let rebuilt = blocking(move || {
+            keys.into_iter()
+                .map(|key| {
+                    let result = loader.load(&key);
+                    (key, result)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await;
+        let reloaded = rebuilt.map(|rebuilt| self.workspace().apply(rebuilt));
         if let Some(progress) = progress {
             progress.finish().await;
         }
@@ -397,14 +534,7 @@ impl Backend {
     /// Forgets every stored analysis (their glossary is outdated) and which project each
     /// document belongs to (a configuration file may have come or gone).
     fn invalidate(&self) {
-        self.inner
-            .keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        for uri in self.inner.documents.uris() {
-            self.inner.documents.forget_analysis(&uri);
-        }
+        self.inner.documents.forget_analyses();
     }
 
     fn settings_from(
@@ -520,6 +650,13 @@ impl Backend {
             Range::new(Position::new(line, 0), Position::new(line, 0)),
         ))
     }
+}
+
+/// The kinds of refresh request the server sends.
+#[derive(Debug, Clone, Copy)]
+enum Refresh {
+    Diagnostics,
+    InlayHints,
 }
 
 /// 1 for errors up to 4 for plain logs (LSP's own numbering of message types).
@@ -680,6 +817,10 @@ impl LanguageServer for Backend {
             diagnostic_refresh: workspace_caps
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace_caps
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|i| i.refresh_support)
                 .unwrap_or(false),
             work_done_progress: caps
                 .window
@@ -842,13 +983,32 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.inner
-            .keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&uri);
-        if self.inner.documents.close(&uri) && !self.session().pull_diagnostics {
+        let left = self.inner.documents.close(&uri);
+        if left.is_some() && !self.session().pull_diagnostics {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        if left != Some(0) {
+            return;
+        }
+        // Analyses ran on many threads, each with its own malloc arena: what they freed
+        // stays in the process until handed back. (`GLOSSARY_LS_NO_TRIM=1`: keep it, to
+        // measure what this saves.)
+        if std::env::var_os("GLOSSARY_LS_NO_TRIM").is_none() {
+            let _ = blocking(heap::trim).await;
+        }
+        // What is left once every document is closed: the test of leaks.
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let documents = self.inner.documents.stats();
+            let projects = self.workspace().projects().count();
+            let (heap_in_use, heap_free) = heap::usage().unwrap_or_default();
+            tracing::debug!(
+                "kept: documents={} analyses={} pieces={} projects={} \
+                 heap_in_use={heap_in_use} heap_free={heap_free}",
+                documents.open,
+                documents.analyses,
+                documents.pieces,
+                projects,
+            );
         }
     }
 
@@ -856,7 +1016,7 @@ impl LanguageServer for Backend {
         match Backend::settings_from(&params.settings) {
             Ok(settings) => {
                 self.workspace().settings = settings;
-                self.reload(None).await;
+                self.request_reload(None);
             }
             Err(message) => self.client.show_message(MessageType::ERROR, message).await,
         }
@@ -869,7 +1029,7 @@ impl LanguageServer for Backend {
             .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
             .collect();
         if !paths.is_empty() {
-            self.reload(Some(paths)).await;
+            self.request_reload(Some(paths));
         }
     }
 
@@ -1576,4 +1736,32 @@ fn quick_fix(
         is_preferred: preferred.then_some(true),
         ..CodeAction::default()
     }
+}
+
+/// The C heap: figures for the debug log, and handing freed memory back to the system.
+mod heap {
+    /// Bytes in use and bytes free but kept by the allocator, over all its arenas.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    pub fn usage() -> Option<(usize, usize)> {
+        // SAFETY: mallinfo2 only reads the allocator's own statistics.
+        let info = unsafe { libc::mallinfo2() };
+        Some((info.uordblks + info.hblkhd, info.fordblks))
+    }
+
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    pub fn usage() -> Option<(usize, usize)> {
+        None
+    }
+
+    /// Returns the free memory of every arena to the system (glibc keeps it otherwise).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    pub fn trim() {
+        // SAFETY: malloc_trim takes no pointers and is safe to call at any time.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    pub fn trim() {}
 }

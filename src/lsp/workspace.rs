@@ -35,7 +35,16 @@ pub struct Workspace {
     /// A newer build with glossary errors, kept aside while the last good one stays in force.
     broken: HashMap<ProjectKey, Arc<Project>>,
     errors: HashMap<ProjectKey, LoadErrors>,
+    /// When each project was last asked for (a counter), to drop the least used one when
+    /// there are more than [`MAX_PROJECTS`].
+    used: HashMap<ProjectKey, u64>,
+    clock: u64,
 }
+
+/// How many projects (each a compiled glossary) are kept at most. Requests may name files
+/// anywhere (each directory is a project when there is no workspace folder), so without a
+/// bound they could fill memory; a dropped project is loaded again when next needed.
+pub const MAX_PROJECTS: usize = 16;
 
 impl Workspace {
     /// The key of the project a file belongs to.
@@ -60,9 +69,12 @@ impl Workspace {
 
     /// The project for `key`, loading it the first time.
     pub fn project(&mut self, key: &ProjectKey) -> Arc<Project> {
+        self.clock += 1;
+        self.used.insert(key.clone(), self.clock);
         if let Some(project) = self.projects.get(key) {
             return project.clone();
         }
+        self.make_room();
         let project = match self.load(key) {
             Ok(project) => {
                 self.errors.insert(key.clone(), LoadErrors::default());
@@ -87,45 +99,62 @@ impl Workspace {
         project
     }
 
+    /// Drops the least recently used projects until a new one fits under [`MAX_PROJECTS`].
+    fn make_room(&mut self) {
+        while self.projects.len() >= MAX_PROJECTS {
+            let Some(oldest) = self
+                .projects
+                .keys()
+                .min_by_key(|k| self.used.get(*k).copied().unwrap_or(0))
+                .cloned()
+            else {
+                return;
+            };
+            tracing::debug!("dropping the least used project {oldest:?}");
+            self.projects.remove(&oldest);
+            self.broken.remove(&oldest);
+            self.errors.remove(&oldest);
+            self.used.remove(&oldest);
+        }
+    }
+
     fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
-        let project = self.build(key)?;
-        // Sort the names for completion now, off the request path.
-        let warm = project.clone();
-        std::thread::spawn(move || {
-            warm.engine.name_index();
-        });
-        Ok(project)
+        self.loader().load(key)
     }
 
-    fn build(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
-        let project = match key {
-            ProjectKey::ConfigFile(path) => {
-                let root = path.parent().unwrap_or(Path::new("."));
-                Project::load(Some(path), root, &Overrides::default())?
-            }
-            ProjectKey::Folder(root) => {
-                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())?
-            }
-        };
-        Ok(Arc::new(project))
+    /// What building this workspace's projects needs, to build them without holding the
+    /// workspace (a large glossary takes seconds, and requests need the workspace meanwhile).
+    pub fn loader(&self) -> Loader {
+        Loader {
+            settings: self.settings.clone(),
+        }
     }
 
-    /// Rebuilds the projects that `changed` files touch (all of them when `changed` is
-    /// `None`). A rebuild with errors keeps the last good project. Returns the keys whose
-    /// project changed.
-    pub fn reload(&mut self, changed: Option<&[PathBuf]>) -> Vec<ProjectKey> {
-        let keys: Vec<ProjectKey> = self
-            .projects
+    /// The loaded projects that `changed` files touch (all of them when `changed` is `None`).
+    pub fn affected(&self, changed: Option<&[PathBuf]>) -> Vec<ProjectKey> {
+        self.projects
             .iter()
             .filter(|(key, project)| match changed {
                 None => true,
                 Some(paths) => paths.iter().any(|p| touches(key, project, p)),
             })
             .map(|(key, _)| key.clone())
-            .collect();
+            .collect()
+    }
+
+    /// Puts rebuilt projects in force; a rebuild with errors keeps the last good project.
+    /// Projects dropped while they were rebuilt stay dropped. Returns the keys whose project
+    /// changed.
+    pub fn apply(
+        &mut self,
+        rebuilt: Vec<(ProjectKey, Result<Arc<Project>, ConfigError>)>,
+    ) -> Vec<ProjectKey> {
         let mut reloaded = Vec::new();
-        for key in keys {
-            match self.load(&key) {
+        for (key, result) in rebuilt {
+            if !self.projects.contains_key(&key) {
+                continue;
+            }
+            match result {
                 Ok(project) => {
                     let broken = !project.engine.glossary().problems().is_empty();
                     let had_good = self.projects.get(&key).is_some_and(|old| {
@@ -140,13 +169,10 @@ impl Workspace {
                         self.broken.remove(&key);
                         self.projects.insert(key.clone(), project);
                     }
-                    reloaded.push(key);
                 }
-                Err(error) => {
-                    self.record_error(&key, error);
-                    reloaded.push(key);
-                }
+                Err(error) => self.record_error(&key, error),
             }
+            reloaded.push(key);
         }
         reloaded
     }
@@ -187,6 +213,32 @@ impl Workspace {
     /// Every project loaded so far.
     pub fn projects(&self) -> impl Iterator<Item = (&ProjectKey, &Arc<Project>)> {
         self.projects.iter()
+    }
+}
+
+/// Builds projects from a copy of the workspace's settings.
+pub struct Loader {
+    settings: Config,
+}
+
+impl Loader {
+    pub fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
+        let project = match key {
+            ProjectKey::ConfigFile(path) => {
+                let root = path.parent().unwrap_or(Path::new("."));
+                Project::load(Some(path), root, &Overrides::default())?
+            }
+            ProjectKey::Folder(root) => {
+                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())?
+            }
+        };
+        let project = Arc::new(project);
+        // Sort the names for completion now, off the request path.
+        let warm = project.clone();
+        std::thread::spawn(move || {
+            warm.engine.name_index();
+        });
+        Ok(project)
     }
 }
 

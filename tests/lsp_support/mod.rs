@@ -21,6 +21,9 @@ pub struct Client {
     pub inbox: Vec<Value>,
     /// Requests the server sent us (method, params), in order.
     pub server_requests: Vec<(String, Value)>,
+    /// Server requests this client never answers (recorded all the same), like an editor
+    /// that ignores a method it does not know.
+    pub unanswered: Vec<String>,
 }
 
 /// Encodes one message with its header.
@@ -88,6 +91,7 @@ impl Client {
             next_id: 1,
             inbox: Vec::new(),
             server_requests: Vec::new(),
+            unanswered: Vec::new(),
         }
     }
 
@@ -163,7 +167,9 @@ impl Client {
             let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
             self.server_requests
                 .push((method.to_string(), message["params"].clone()));
-            self.send_raw(&frame(&reply));
+            if !self.unanswered.iter().any(|m| m == method) {
+                self.send_raw(&frame(&reply));
+            }
             return;
         }
         self.inbox.push(message);
