@@ -14,5 +14,9 @@ cargo build --locked
 bash scripts/nvim-e2e.sh target/debug/glossary-ls
 bash scripts/vscode-e2e.sh
 
+# The pre-commit hook's test (tests/pre_commit.rs) runs the real pre-commit from PyPI.
+python3 -c 'import pre_commit' 2>/dev/null ||
+  python3 -m pip install --quiet --disable-pip-version-check pre-commit
+
 # Last, so that its summary closes the output.
 cargo test --locked
