@@ -37,7 +37,7 @@ pub fn serve_stdio() -> i32 {
         // stdin → guard → server → merge → stdout (see `transport`).
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
-        let (errors_tx, errors_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (errors_tx, errors_rx) = tokio::sync::mpsc::channel(64);
         tokio::spawn(transport::filter_input(
             tokio::io::stdin(),
             to_server,
