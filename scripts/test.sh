@@ -14,6 +14,14 @@ cargo build --locked
 bash scripts/nvim-e2e.sh target/debug/glossary-ls
 bash scripts/vscode-e2e.sh
 
+# The installed binary stays small (the release profile strips it; vscode-e2e built it).
+size=$(stat -c %s target/release/glossary-ls)
+echo "release binary: $size bytes"
+if [ "$size" -ge $((15 * 1024 * 1024)) ]; then
+  echo "error: target/release/glossary-ls is $size bytes, over the 15 MiB budget" >&2
+  exit 1
+fi
+
 # The pre-commit hook's test (tests/pre_commit.rs) runs the real pre-commit from PyPI.
 python3 -c 'import pre_commit' 2>/dev/null ||
   python3 -m pip install --quiet --disable-pip-version-check pre-commit
