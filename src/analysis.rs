@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::acronym::{base_form, find_acronyms, unversioned};
-use crate::definitions::{Definition, find_definitions};
+use crate::definitions::{Definition, DefinitionSites, find_definitions};
 use crate::glossary::{Entry, FormKind, Glossary, Status, fold};
 use rayon::prelude::*;
 
@@ -250,11 +250,8 @@ impl Engine {
     fn analyze_piece(&self, prose: &Prose) -> Piece {
         let occurrences = self.matcher.find_all(&prose.text);
         let definitions = find_definitions(prose);
-        let is_definition_site = |r: &Range<usize>| {
-            definitions
-                .iter()
-                .any(|d| d.short_range.start <= r.start && r.end <= d.short_range.end)
-        };
+        let sites = DefinitionSites::new(&definitions);
+        let is_definition_site = |r: &Range<usize>| sites.contains(r);
         let is_occurrence = |r: &Range<usize>| {
             let i = occurrences.partition_point(|o| o.range.end <= r.start);
             occurrences.get(i).is_some_and(|o| o.range.start < r.end)

@@ -57,6 +57,49 @@ impl Definition {
     }
 }
 
+/// The short forms of a document's definitions, for asking whether a range lies within one
+/// (an acronym written where it is defined is no use of it).
+///
+/// Bound: O(d log d) to build for d definitions, O(log d) per question, so a document that
+/// defines an acronym on every line costs O(n log n) rather than O(n²) for a scan of every
+/// definition per acronym.
+#[derive(Debug)]
+pub struct DefinitionSites {
+    /// Short-form starts, sorted.
+    starts: Vec<usize>,
+    /// `max_end[i]`: the furthest end of the short forms `0..=i` in `starts` order.
+    max_end: Vec<usize>,
+}
+
+impl DefinitionSites {
+    pub fn new(definitions: &[Definition]) -> DefinitionSites {
+        let mut ranges: Vec<(usize, usize)> = definitions
+            .iter()
+            .map(|d| (d.short_range.start, d.short_range.end))
+            .collect();
+        ranges.sort_unstable();
+        let mut furthest = 0;
+        let max_end = ranges
+            .iter()
+            .map(|&(_, end)| {
+                furthest = furthest.max(end);
+                furthest
+            })
+            .collect();
+        DefinitionSites {
+            starts: ranges.into_iter().map(|(start, _)| start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether some short form contains `range` (starts at or before it, ends at or after it):
+    /// of the short forms that start at or before `range`, the one reaching furthest decides.
+    pub fn contains(&self, range: &Range<usize>) -> bool {
+        let before = self.starts.partition_point(|&s| s <= range.start);
+        before > 0 && self.max_end[before - 1] >= range.end
+    }
+}
+
 /// Every definition in `prose`, in document order.
 pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
     let mut out = Vec::new();
@@ -425,6 +468,33 @@ mod tests {
     }
 
     use DefinitionKind::*;
+
+    #[test]
+    fn definition_sites_agree_with_a_scan_of_every_definition() {
+        let def = |short_range: Range<usize>| Definition {
+            short: String::new(),
+            long: String::new(),
+            short_range,
+            long_range: 0..0,
+            kind: LongFirst,
+        };
+        // Overlapping, nested, empty and unsorted short forms, and every range over them.
+        let definitions: Vec<Definition> = [9..12, 2..5, 3..4, 20..30, 22..24, 7..7, 15..40]
+            .into_iter()
+            .map(def)
+            .collect();
+        let sites = DefinitionSites::new(&definitions);
+        for start in 0..45 {
+            for end in start..45 {
+                let range = start..end;
+                let scan = definitions
+                    .iter()
+                    .any(|d| d.short_range.start <= start && end <= d.short_range.end);
+                assert_eq!(sites.contains(&range), scan, "{range:?}");
+            }
+        }
+        assert!(!DefinitionSites::new(&[]).contains(&(0..0)));
+    }
 
     #[test]
     fn long_form_first() {

@@ -10,7 +10,7 @@ mod json;
 mod markdown;
 mod toml_source;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -426,12 +426,17 @@ impl Glossary {
         out
     }
 
+    /// Adds an entry under each of its names, or reports the names another entry has.
+    ///
+    /// Bound: O(a) hash operations for an entry with a names (a set, not a scan of the names
+    /// kept so far, notices a name the entry repeats).
     fn insert_user(&mut self, entry: Entry) {
         let id = self.entries.len();
         let mut names: Vec<String> = Vec::new();
+        let mut own: HashSet<String> = HashSet::new();
         for (name, _) in entry.names() {
             let key = fold(name);
-            if names.contains(&key) {
+            if own.contains(&key) {
                 continue;
             }
             if let Some(&other) = self.by_name.get(&key) {
@@ -450,6 +455,7 @@ impl Glossary {
                 }
                 continue;
             }
+            own.insert(key.clone());
             names.push(key);
         }
         for key in names {
