@@ -3,6 +3,8 @@
 //! analysis logic of its own.
 
 mod documents;
+#[doc(hidden)]
+pub mod fuzzing;
 mod position;
 mod server;
 mod transport;
