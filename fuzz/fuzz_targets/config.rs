@@ -17,7 +17,12 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(e) => {
-            assert!(e.line >= 1 && e.column >= 1, "error at {}:{}", e.line, e.column);
+            assert!(
+                e.line >= 1 && e.column >= 1,
+                "error at {}:{}",
+                e.line,
+                e.column
+            );
             let _ = e.to_string();
         }
     }

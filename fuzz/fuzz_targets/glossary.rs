@@ -25,6 +25,10 @@ pub fn run(data: &[u8], format: SourceFormat) {
     let engine = Engine::new(glossary, Settings::default());
     let analysis = engine.analyze(text, Markup::Markdown);
     for o in &analysis.occurrences {
-        assert!(text.get(o.range.clone()).is_some(), "occurrence {:?}", o.range);
+        assert!(
+            text.get(o.range.clone()).is_some(),
+            "occurrence {:?}",
+            o.range
+        );
     }
 }
