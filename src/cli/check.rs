@@ -591,22 +591,22 @@ fn check_file(job: &Job, fix: FixMode) -> FileReport {
     let markup = job.project.markup_for(&job.path).unwrap_or(default_markup);
     let engine = &job.project.engine;
     if fix != FixMode::Off && fixable {
-        let (fixed, count) = super::fix::fixed_text(engine, &text, markup);
-        if count > 0 {
-            if fix == FixMode::Diff {
-                let mut report =
-                    report::file_report(shown.clone(), &text, &engine.analyze(&text, markup));
-                report.fixes = count;
-                report.diff = Some(super::fix::unified_diff(&shown, &text, &fixed));
-                return report;
-            }
-            if let Err(e) = super::fix::write_atomically(&job.path, &fixed) {
-                return skip(format!("cannot write the fixes: {e}"), true);
-            }
-            let mut report = report::file_report(shown, &fixed, &engine.analyze(&fixed, markup));
-            report.fixes = count;
-            return report;
+        // The last round's analysis is that of the fixed text: what remains to report.
+        let fixed = super::fix::fixed_text(engine, &text, markup);
+        if fixed.applied == 0 {
+            return report::file_report(shown, &text, &fixed.analysis);
         }
+        let diff = match fix {
+            FixMode::Diff => Some(super::fix::unified_diff(&shown, &text, &fixed.text)),
+            _ => match super::fix::write_atomically(&job.path, &fixed.text) {
+                Ok(()) => None,
+                Err(e) => return skip(format!("cannot write the fixes: {e}"), true),
+            },
+        };
+        let mut report = report::file_report(shown, &fixed.text, &fixed.analysis);
+        report.fixes = fixed.applied;
+        report.diff = diff;
+        return report;
     }
     let analysis = engine.analyze(&text, markup);
     report::file_report(shown, &text, &analysis)

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::analysis::Engine;
+use crate::analysis::{Analysis, Engine};
 use crate::markup::Markup;
 use crate::rules::Rule;
 
@@ -24,10 +24,19 @@ const SAFE: [Rule; 4] = [
 /// practice; the bound keeps a glossary whose replacements cycle from looping.
 const MAX_ROUNDS: usize = 5;
 
-/// `text` with every safe fix applied, and how many fixes were applied. Fixes that overlap
-/// one applied before them wait for the next round, on the new text, so that the result is
-/// a fixed point: fixing it again changes nothing.
-pub fn fixed_text(engine: &Engine, text: &str, markup: Markup) -> (String, usize) {
+/// A document after `--fix`.
+pub struct Fixed {
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    /// The analysis of `text`, the last round's: what remains to report.
+    pub analysis: Analysis,
+}
+
+/// `text` with every safe fix applied. Fixes that overlap one applied before them wait for
+/// the next round, on the new text, so that the result is a fixed point: fixing it again
+/// changes nothing.
+pub fn fixed_text(engine: &Engine, text: &str, markup: Markup) -> Fixed {
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
@@ -50,14 +59,23 @@ pub fn fixed_text(engine: &Engine, text: &str, markup: Markup) -> (String, usize
             }
         }
         if chosen.is_empty() {
-            break;
+            return Fixed {
+                text: current,
+                applied,
+                analysis,
+            };
         }
         for fix in chosen.iter().rev() {
             current.replace_range(fix.range.clone(), &fix.replacement);
         }
         applied += chosen.len();
     }
-    (current, applied)
+    let analysis = engine.analyze(&current, markup);
+    Fixed {
+        text: current,
+        applied,
+        analysis,
+    }
 }
 
 /// A unified diff of one file's fixes, `a/` and `b/` prefixed as `git apply` expects.
@@ -119,16 +137,19 @@ case = "sensitive"
     fn safe_fixes_apply_once_and_reach_a_fixed_point() {
         let engine = engine();
         let text = "The API and the Github whitelist.\r\n\r\n`whitelist` in code, API again.\r\n";
-        let (fixed, count) = fixed_text(&engine, text, Markup::Markdown);
+        let Fixed {
+            text: fixed,
+            applied: count,
+            ..
+        } = fixed_text(&engine, text, Markup::Markdown);
         assert_eq!(
             fixed,
             "The Application Program Interface (API) and the GitHub allowlist.\r\n\r\n`whitelist` in code, API again.\r\n"
         );
         assert_eq!(count, 3);
-        assert_eq!(
-            fixed_text(&engine, &fixed, Markup::Markdown),
-            (fixed.clone(), 0)
-        );
+        let again = fixed_text(&engine, &fixed, Markup::Markdown);
+        assert_eq!((again.text, again.applied), (fixed.clone(), 0));
+        assert!(again.analysis.findings.is_empty());
     }
 
     #[test]
