@@ -3,7 +3,9 @@
 # sanitizer, which needs no nightly flags (coverage instrumentation is -C llvm-args).
 #
 #   scripts/fuzz.sh smoke                 build every target, run each a few seconds (CI)
-#   scripts/fuzz.sh long [SECONDS|-runs=N] [TARGET...]   the long campaign, one target at a time
+#   scripts/fuzz.sh long [SECONDS|-runs=N] [TARGET...]   the long campaign, one target at a time;
+#                                         by default each target runs until 10 million
+#                                         executions or one hour, whichever comes first
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +17,11 @@ mode=${1:-smoke}
 shift || true
 targets() { cargo fuzz list; }
 
-run() { # target, libFuzzer limit
-    local target=$1 limit=$2
+run() { # target, libFuzzer limits...
+    local target=$1
+    shift
     mkdir -p "fuzz/corpus/$target"
-    cargo fuzz run -s none "$target" "fuzz/corpus/$target" -- "$limit" -max_len=8192 \
+    cargo fuzz run -s none "$target" "fuzz/corpus/$target" -- "$@" -max_len=8192 \
         -rss_limit_mb=2048 -print_final_stats=1
 }
 
@@ -28,10 +31,13 @@ smoke)
     for t in $(targets); do run "$t" -max_total_time=5; done
     ;;
 long)
-    limit=${1:-3600}
-    shift || true
-    case $limit in -runs=*) ;; *) limit="-max_total_time=$limit" ;; esac
+    limit="-runs=10000000 -max_total_time=3600"
+    case ${1:-} in
+    -runs=*) limit=$1; shift ;;
+    [0-9]*) limit="-max_total_time=$1"; shift ;;
+    esac
     list=${*:-$(targets)}
+    # shellcheck disable=SC2086 # $limit is a list of libFuzzer flags
     for t in $list; do nice -n 15 bash -c "$(declare -f run); run $t $limit"; done
     ;;
 *)

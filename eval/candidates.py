@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""List the acronym-shaped tokens of Markdown documents, for labelling.
+
+    eval/candidates.py [--binary PATH] DOC.md... > candidates.tsv
+
+One row per (document, token): the token in its base form (plural `s` and possessive `'s`
+removed), how often it occurs, the line of its first occurrence, a snippet of that line, and
+the rules glossary-ls reports for it today (so that every finding gets a label). The
+extraction is deliberately broader than the checker: it skips only fenced code, inline code,
+HTML comments and link destinations, so that what the checker misses still shows up.
+
+A labeller adds the label column (see eval/README.md) and drops nothing: a row that is not an
+acronym in prose is labelled `no`.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+TOKEN = re.compile(r"(?<![\w/.])([A-Za-z0-9](?:[A-Za-z0-9&+/.]|-(?=\d))*[A-Za-z0-9]|[A-Z])(?!\w)")
+FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
+
+
+def acronym_shaped(tok):
+    upper = sum(c.isupper() for c in tok)
+    digits = sum(c.isdigit() for c in tok)
+    if upper >= 2:
+        return True
+    return upper >= 1 and digits >= 1 and not tok.isdigit()
+
+
+def base(tok):
+    for suffix in ("'s", "’s", "s"):
+        if tok.endswith(suffix) and acronym_shaped(tok[: -len(suffix)]) and tok[-len(suffix) - 1].isupper():
+            return tok[: -len(suffix)]
+    return tok
+
+
+def prose_lines(text):
+    """Yields (line number, line with code spans, comments and link targets blanked)."""
+    in_fence = None
+    in_comment = False
+    for number, line in enumerate(text.splitlines(), 1):
+        m = FENCE.match(line)
+        if in_fence:
+            if m and m.group(1)[0] == in_fence[0] and len(m.group(1)) >= len(in_fence):
+                in_fence = None
+            continue
+        if m:
+            in_fence = m.group(1)
+            continue
+        if in_comment:
+            if "-->" in line:
+                in_comment = False
+                line = line.split("-->", 1)[1]
+            else:
+                continue
+        line = re.sub(r"<!--.*?-->", " ", line)
+        if "<!--" in line:
+            line = line.split("<!--", 1)[0]
+            in_comment = True
+        line = re.sub(r"(`+).*?\1", " ", line)
+        line = re.sub(r"\]\([^)]*\)", "] ", line)
+        line = re.sub(r"https?://\S+", " ", line)
+        yield number, line
+
+
+def findings(binary, paths):
+    out = subprocess.run(
+        [binary, "check", "--format", "json", "--fail-on", "never", *paths],
+        capture_output=True, text=True, check=False,
+    )
+    by_doc = {}
+    try:
+        report = json.loads(out.stdout)
+    except json.JSONDecodeError:
+        sys.exit(f"glossary-ls gave no JSON: {out.stderr[:500]}")
+    for f in report.get("files", []):
+        for d in f["diagnostics"]:
+            if d.get("term"):
+                by_doc.setdefault(os.path.normpath(f["path"]), {}).setdefault(d["term"], set()).add(d["rule"])
+    return by_doc
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="target/release/glossary-ls")
+    ap.add_argument("docs", nargs="+")
+    args = ap.parse_args()
+    flagged = findings(args.binary, args.docs)
+    print("doc\ttoken\tcount\tline\tflagged\tsnippet")
+    for doc in args.docs:
+        text = open(doc, encoding="utf-8", errors="replace").read()
+        seen = {}
+        for number, line in prose_lines(text):
+            for m in TOKEN.finditer(line):
+                tok = m.group(1)
+                if not acronym_shaped(tok):
+                    continue
+                key = base(tok)
+                if key not in seen:
+                    seen[key] = [0, number, line.strip()[:160]]
+                seen[key][0] += 1
+        doc_flags = flagged.get(os.path.normpath(doc), {})
+        for term in doc_flags:
+            seen.setdefault(term, [0, 0, "(only in the checker's findings)"])
+        name = os.path.basename(doc)
+        for key, (count, number, snippet) in sorted(seen.items(), key=lambda kv: kv[1][1]):
+            rules = ",".join(sorted(doc_flags.get(key, ())))
+            print(f"{name}\t{key}\t{count}\t{number}\t{rules}\t{snippet}")
+
+
+if __name__ == "__main__":
+    main()
