@@ -327,6 +327,14 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
         return false;
     }
     let before = &text[..range.start];
+    let after = &text[range.end..];
+    if is_name_not_acronym(token) || is_numbering(token) || names_a_numbered_thing(after) {
+        return false;
+    }
+    // ABNF values (`%x2C`, `%d13`).
+    if before.ends_with('%') {
+        return false;
+    }
     if is_plain_roman_numeral(token)
         || (is_roman(token) && previous_word(before).is_some_and(is_numbering_word))
     {
@@ -340,6 +348,97 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
         return false;
     }
     !in_all_caps_text(prose, range)
+}
+
+/// Names written with capitals that are not acronyms of their own:
+/// - an acronym glued to a capitalised word (`HTTPRoute`, `TLSConfig`, `URLSession`): a
+///   type or resource name;
+/// - a capitalised word glued to capitals (`SwiftPM`, `WebIDL`, `FreeBSD`, `ParseIP`) or a
+///   lower-case word glued to capitals (`watchOS`): a product or function name;
+/// - a capitalised word and a number (`App1`, `Node2`).
+///
+/// ```
+/// use glossary_ls::acronym::is_name_not_acronym;
+/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS"] {
+///     assert!(is_name_not_acronym(name), "{name}");
+/// }
+/// for acronym in ["API", "APIs", "OAuth", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs"] {
+///     assert!(!is_name_not_acronym(acronym), "{acronym}");
+/// }
+/// ```
+pub fn is_name_not_acronym(token: &str) -> bool {
+    let chars: Vec<char> = token.chars().collect();
+    let leading_capitals = chars.iter().take_while(|c| c.is_uppercase()).count();
+    let word_after = |i: usize| {
+        // A capital at `i` and two or more lower-case letters after it, to the end or a digit.
+        chars.get(i).is_some_and(|c| c.is_uppercase())
+            && chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_lowercase())
+                .count()
+                >= 2
+    };
+    // ACRONYM + Word: three or more capitals, the last starting a word.
+    if leading_capitals >= 3 && word_after(leading_capitals - 1) {
+        return true;
+    }
+    // Word + CAPITALS, word + number.
+    let lower_after_first = chars
+        .iter()
+        .skip(1)
+        .take_while(|c| c.is_lowercase())
+        .count();
+    let starts_with_word =
+        chars.first().is_some_and(|c| c.is_alphabetic()) && lower_after_first >= 2;
+    if starts_with_word {
+        let rest = &chars[1 + lower_after_first..];
+        let capitals = rest.iter().take_while(|c| c.is_uppercase()).count();
+        if capitals >= 2 || (capitals == 1 && word_after(1 + lower_after_first)) {
+            return true;
+        }
+        if chars[0].is_uppercase() && !rest.is_empty() && rest.iter().all(char::is_ascii_digit) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Version, error and standard numbers: a letter and a number (`V4`, `E0599`, `C17`,
+/// `S3`) or a few capitals and three digits or more (`ES2022`, `RFC9110`, `ISO8601`).
+///
+/// ```
+/// use glossary_ls::acronym::is_numbering;
+/// for code in ["V4", "E0599", "C17", "ES2022", "RFC9110"] {
+///     assert!(is_numbering(code), "{code}");
+/// }
+/// for acronym in ["MP3", "HTTP2", "B2B", "K8s", "JDK17", "2FA", "API"] {
+///     assert!(!is_numbering(acronym), "{acronym}");
+/// }
+/// ```
+pub fn is_numbering(token: &str) -> bool {
+    let letters = token.chars().take_while(char::is_ascii_alphabetic).count();
+    let digits = &token[letters..];
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (letters == 1 || (letters <= 4 && digits.len() >= 3))
+}
+
+/// Whether what follows a token makes it the name of a numbered thing rather than an
+/// acronym in use: an identifier (`SE-0400`, `KT-1234`, `CVE-2024-1234`) or a cited
+/// document (`RFC 9110`, `ISO 8601`, `IEEE 754`: a whole number of three digits or more).
+fn names_a_numbered_thing(after: &str) -> bool {
+    if let Some(rest) = after.strip_prefix('-') {
+        return rest.starts_with(|c: char| c.is_ascii_digit());
+    }
+    let Some(rest) = after.strip_prefix([' ', '\u{a0}']) else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let next = rest[digits..].chars().next();
+    let next_after = rest[digits..].chars().nth(1);
+    digits >= 3
+        && !next.is_some_and(crate::text::is_word_char)
+        && !(next == Some('.') && next_after.is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// The last word of `before`, past any trailing white space.
@@ -471,9 +570,9 @@ mod scan_tests {
     #[test]
     fn finds_acronyms_of_every_shape() {
         assert_eq!(
-            acronyms("The API, two APIs, S3, HTTP/2, gRPC and OAuth on IPv6; the SLA's terms."),
+            acronyms("The API, two APIs, B2B, HTTP/2, gRPC and OAuth on IPv6; the SLA's terms."),
             vec![
-                "API", "APIs", "S3", "HTTP/2", "gRPC", "OAuth", "IPv6", "SLA"
+                "API", "APIs", "B2B", "HTTP/2", "gRPC", "OAuth", "IPv6", "SLA"
             ]
         );
     }

@@ -172,8 +172,16 @@ impl Engine {
                 .par_bridge()
                 .map(|(i, range)| {
                     let piece = &text[range.clone()];
-                    let hash = if hashing { hash_text(piece) } else { 0 };
-                    let prose = (!known.contains(&hash)).then(|| Prose::parse(piece, markup));
+                    let at_start = i == 0;
+                    // The first piece is parsed with the document's metadata: the same text
+                    // elsewhere is another piece.
+                    let hash = if hashing {
+                        hash_text(piece) ^ u64::from(at_start)
+                    } else {
+                        0
+                    };
+                    let prose = (!known.contains(&hash))
+                        .then(|| Prose::parse_piece(piece, markup, at_start));
                     (i, range, hash, prose)
                 })
                 .collect();
@@ -201,9 +209,9 @@ impl Engine {
                     slots.push((before, Slot::Cached(piece)));
                 }
                 None => {
-                    let mut prose = proses[i]
-                        .take()
-                        .unwrap_or_else(|| Prose::parse(&text[range.clone()], markup));
+                    let mut prose = proses[i].take().unwrap_or_else(|| {
+                        Prose::parse_piece(&text[range.clone()], markup, i == 0)
+                    });
                     state.mark(&mut prose);
                     slots.push((before, Slot::Fresh(prose, state)));
                 }
@@ -265,9 +273,9 @@ impl Engine {
             .filter(|r| !is_definition_site(r))
             .map(|range| {
                 let token = &prose.text[range.clone()];
-                let (key, explained) = known
-                    .entry(token)
-                    .or_insert_with(|| (Arc::from(base_form(token)), self.explain_anywhere(token)));
+                let (key, explained) = known.entry(token).or_insert_with(|| {
+                    (Arc::from(acronym_key(token)), self.explain_anywhere(token))
+                });
                 let explained = if is_occurrence(&range) {
                     Some(Explanation::Glossary)
                 } else {
@@ -303,6 +311,7 @@ impl Engine {
             definitions,
             acronyms,
             directives,
+            code_words: prose.code_words.clone(),
         }
     }
 
@@ -320,6 +329,13 @@ impl Engine {
             .any(allowed)
             .then_some(Explanation::AllowList)
     }
+}
+
+/// The acronym a written token is a use of: without plural or version (`APIs` → `API`,
+/// `JDK17` → `JDK`, `HTTP/2` → `HTTP`), so that every version is one finding.
+fn acronym_key(token: &str) -> &str {
+    let base = base_form(token);
+    unversioned(base).unwrap_or(base)
 }
 
 /// Names a written acronym may be explained under: as written, without plural, without version.
@@ -388,6 +404,7 @@ struct Piece {
     definitions: Vec<Definition>,
     acronyms: Vec<Candidate>,
     directives: Vec<Directive>,
+    code_words: Vec<Box<str>>,
 }
 
 impl Piece {
@@ -439,15 +456,25 @@ impl<'a> Document<'a> {
         let mut definitions = Vec::with_capacity(count(|p| p.definitions.len()));
         let mut candidates = Vec::with_capacity(count(|p| p.acronyms.len()));
         let mut directives = Vec::with_capacity(count(|p| p.directives.len()));
+        let mut code_words: HashSet<Box<str>> = HashSet::new();
         for piece in pieces {
             occurrences.extend(piece.occurrences);
             definitions.extend(piece.definitions);
             candidates.extend(piece.acronyms);
             directives.extend(piece.directives);
+            code_words.extend(piece.code_words);
+        }
+        // A word the document writes as code anywhere is an identifier wherever it is bare
+        // (one hash lookup per acronym use).
+        if !code_words.is_empty() {
+            candidates.retain(|c| {
+                let written = source.get(c.range.clone()).unwrap_or_default();
+                !code_words.contains(written) && !code_words.contains(&*c.key)
+            });
         }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {
-            defined.entry(d.key().to_string()).or_default().push(i);
+            defined.entry(acronym_key(d.key()).to_string()).or_default().push(i);
         }
         let inline_allowed: HashSet<String> = directives
             .iter()

@@ -26,19 +26,23 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     } else {
         0
     };
+    let markdown = markup == Markup::Markdown;
+    // A document no larger than one piece is one piece: no need to look at its lines.
+    let small = source.len() - start <= target;
+    // No piece starts inside the metadata at the top (front matter, a template header).
+    let metadata_end = if markdown && !small {
+        start + super::metadata::top(&source[start..]).end()
+    } else {
+        start
+    };
     Chunks {
         source,
-        markdown: markup == Markup::Markdown,
+        markdown,
         target,
         scanner: Scanner::default(),
         chunk_start: start,
-        // A document no larger than one piece is one piece: no need to look at its lines.
-        offset: if source.len() - start <= target {
-            source.len()
-        } else {
-            start
-        },
-        first_line: true,
+        offset: if small { source.len() } else { metadata_end },
+        first_line: metadata_end == start,
         previous_blank: false,
         done: false,
     }

@@ -18,18 +18,34 @@ struct Builder<'a> {
     in_table_head: bool,
     row: u32,
     column: u32,
+    /// Depth of open code blocks, whose text is evidence of identifiers.
+    code_blocks: usize,
+    code_seen: std::collections::HashSet<Box<str>>,
 }
 
-pub(super) fn prose(source: &str) -> Prose {
+/// The prose of `source`; `at_start` when it starts at the top of its document, where
+/// metadata may be (see [`super::metadata`]).
+pub(super) fn prose(source: &str, at_start: bool) -> Prose {
+    // Front matter is found by `metadata`, which knows every dialect (pulldown-cmark's own
+    // YAML block would end kramdown-rfc's at the first `...` line of a code block).
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_GFM;
+    let top = if at_start {
+        super::metadata::top(source)
+    } else {
+        super::metadata::TopMetadata::default()
+    };
+    let skip = top.front.end;
+    let header = top.header.unwrap_or(0..0);
+    let hidden = |range: &std::ops::Range<usize>| {
+        (header.start <= range.start && range.start < header.end)
+            || is_on_marker_line(source, range.start)
+    };
     let mut b = Builder {
         source,
         prose: Prose::default(),
@@ -40,18 +56,28 @@ pub(super) fn prose(source: &str) -> Prose {
         in_table_head: false,
         row: 0,
         column: 0,
+        code_blocks: 0,
+        code_seen: std::collections::HashSet::new(),
     };
     b.prose.text.reserve(source.len());
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&source[skip..], options).into_offset_iter() {
+        let range = range.start + skip..range.end + skip;
         match event {
             Event::Start(tag) => b.start(tag),
             Event::End(tag) => b.end(tag),
+            Event::Text(_) | Event::Code(_) if hidden(&range) => {}
             Event::Text(text) => {
                 if b.hidden == 0 {
                     b.text(&text, range);
+                } else if b.code_blocks > 0 {
+                    for line in text.lines() {
+                        let code = super::code_without_comment(line);
+                        b.prose.note_code(code, &mut b.code_seen);
+                    }
                 }
             }
-            Event::Code(_) => {
+            Event::Code(code) => {
+                b.prose.note_code(&code, &mut b.code_seen);
                 if b.hidden == 0 {
                     b.text(CODE_PLACEHOLDER.encode_utf8(&mut [0; 4]), range);
                 }
@@ -77,6 +103,17 @@ pub(super) fn prose(source: &str) -> Prose {
     }
     b.close_block();
     b.prose
+}
+
+/// Whether text at `offset` is a kramdown-rfc section marker line (`--- middle`), which
+/// Markdown reads as a paragraph starting at the line's first byte.
+fn is_on_marker_line(source: &str, offset: usize) -> bool {
+    let at_line_start = offset == 0 || source.as_bytes().get(offset - 1) == Some(&b'\n');
+    let rest = source.get(offset..).unwrap_or_default();
+    at_line_start && rest.starts_with("--- ") && {
+        let end = rest.find('\n').unwrap_or(rest.len());
+        super::metadata::is_section_marker(&rest[..end])
+    }
 }
 
 impl Builder<'_> {
@@ -106,7 +143,12 @@ impl Builder<'_> {
                 self.close_block();
                 None
             }
-            Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::Image { .. } | Tag::HtmlBlock => {
+            Tag::CodeBlock(_) => {
+                self.hidden += 1;
+                self.code_blocks += 1;
+                None
+            }
+            Tag::MetadataBlock(_) | Tag::Image { .. } | Tag::HtmlBlock => {
                 self.hidden += 1;
                 None
             }
@@ -147,7 +189,11 @@ impl Builder<'_> {
             | TagEnd::Table => {
                 self.close_block();
             }
-            TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::Image | TagEnd::HtmlBlock => {
+            TagEnd::CodeBlock => {
+                self.hidden = self.hidden.saturating_sub(1);
+                self.code_blocks = self.code_blocks.saturating_sub(1);
+            }
+            TagEnd::MetadataBlock(_) | TagEnd::Image | TagEnd::HtmlBlock => {
                 self.hidden = self.hidden.saturating_sub(1);
             }
             // Every link end pops its link; autolinks opened a hidden span, ordinary links not.

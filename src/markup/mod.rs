@@ -7,6 +7,7 @@
 
 mod chunks;
 mod markdown;
+pub mod metadata;
 mod plain;
 
 pub use chunks::{Chunks, chunk_ranges, chunks};
@@ -117,6 +118,9 @@ pub struct Prose {
     pub text: String,
     pub blocks: Vec<Block>,
     pub directives: Vec<Directive>,
+    /// Words with a capital written as code (inline code, code blocks): evidence that the
+    /// same word bare in prose is an identifier, not an acronym. Unique, in no set order.
+    pub code_words: Vec<Box<str>>,
     segments: Vec<Segment>,
 }
 
@@ -131,8 +135,14 @@ impl Prose {
     /// Extracts the prose of a piece of a document (see [`chunk_ranges`]); its sections are
     /// marked afterwards, in document order, by a [`SectionState`].
     pub fn parse(source: &str, markup: Markup) -> Prose {
+        Prose::parse_piece(source, markup, true)
+    }
+
+    /// Like [`Prose::parse`], for a piece that starts at the top of its document
+    /// (`at_start`, where metadata may be) or further down.
+    pub fn parse_piece(source: &str, markup: Markup, at_start: bool) -> Prose {
         let mut prose = match markup {
-            Markup::Markdown => markdown::prose(source),
+            Markup::Markdown => markdown::prose(source, at_start),
             _ => plain::prose(source),
         };
         prose.blank_urls();
@@ -233,6 +243,27 @@ impl Prose {
         self.text.push_str(text);
     }
 
+    /// Records the words with a capital in `code` (a code span, or a line of a code block
+    /// with its trailing comment already cut off).
+    fn note_code(&mut self, code: &str, seen: &mut std::collections::HashSet<Box<str>>) {
+        for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            // `split` yields slices of `code`: the word's offset is the pointer difference.
+            let start = word.as_ptr() as usize - code.as_ptr() as usize;
+            // A segment of a path (`docs/ABI/x.md`, `HTTP/1.1`) names no identifier.
+            let in_path =
+                code[..start].ends_with('/') || code[start + word.len()..].starts_with('/');
+            if !in_path
+                && word.len() >= 2
+                && word.len() <= 64
+                && word.chars().any(char::is_uppercase)
+                && !seen.contains(word)
+            {
+                seen.insert(word.into());
+                self.code_words.push(word.into());
+            }
+        }
+    }
+
     /// Replaces URLs and e-mail addresses with spaces, which keeps every offset.
     fn blank_urls(&mut self) {
         let ranges = url_ranges(&self.text);
@@ -272,6 +303,25 @@ impl SectionState {
             }
         }
     }
+}
+
+/// The code of one line of a code block without its trailing comment (`// …`, `# …`,
+/// `-- …`, or a line that is all comment): comments are prose about the code, so their
+/// acronyms are no evidence of identifiers.
+fn code_without_comment(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if ["//", "/*", "* ", "# ", "-- ", "<!--", ";"]
+        .iter()
+        .any(|p| trimmed.starts_with(p))
+        || trimmed == "*"
+    {
+        return "";
+    }
+    [" // ", " # ", " -- ", " /* "]
+        .iter()
+        .filter_map(|marker| line.find(marker))
+        .min()
+        .map_or(line, |cut| &line[..cut])
 }
 
 /// Whether a heading opens a section of definitions ("2. Terminology", "Acronyms and
