@@ -474,7 +474,10 @@ impl<'a> Document<'a> {
         }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {
-            defined.entry(acronym_key(d.key()).to_string()).or_default().push(i);
+            defined
+                .entry(acronym_key(d.key()).to_string())
+                .or_default()
+                .push(i);
         }
         let inline_allowed: HashSet<String> = directives
             .iter()

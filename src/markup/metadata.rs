@@ -185,14 +185,16 @@ fn template_header(source: &str, from: usize) -> Option<Range<usize>> {
     let mut start = None;
     let mut end = 0;
     let mut items = 0;
+    let mut metadata_words = false;
     for (range, line) in rest {
         if line.trim().is_empty() {
             continue;
         }
-        if header_item(line) {
+        if let Some(key) = header_key(line) {
             start.get_or_insert(range.start);
             end = range.end;
             items += 1;
+            metadata_words |= names_metadata(key);
         } else if start.is_some() && line.starts_with([' ', '\t']) {
             // A wrapped value.
             end = range.end;
@@ -200,12 +202,57 @@ fn template_header(source: &str, from: usize) -> Option<Range<usize>> {
             break;
         }
     }
-    (items >= 2).then(|| start.unwrap_or(end)..end)
+    (items >= 2 && metadata_words).then(|| start.unwrap_or(end)..end)
 }
 
-/// `Key: value`, `* Key: value`, `- **Key**: value`, `* **Key:** value`, with a key of up to
-/// six words that starts with a capital ("Author(s)", "Review Manager", "Last updated").
-fn header_item(line: &str) -> bool {
+/// Whether a header key speaks of a document's metadata (who, when, status, where it is
+/// discussed and tracked), so that a list of design points ("Goal: …") under the title
+/// stays prose.
+fn names_metadata(key: &str) -> bool {
+    const WORDS: [&str; 30] = [
+        "author",
+        "status",
+        "date",
+        "created",
+        "updated",
+        "proposal",
+        "review",
+        "editor",
+        "owner",
+        "champion",
+        "sponsor",
+        "shepherd",
+        "issue",
+        "discussion",
+        "implementation",
+        "tracking",
+        "version",
+        "type",
+        "stage",
+        "pr",
+        "bug",
+        "feature",
+        "decision",
+        "approver",
+        "contributor",
+        "revision",
+        "rfc",
+        "tracker",
+        "target",
+        "release",
+    ];
+    key.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|word| {
+            let word = word.to_ascii_lowercase();
+            let singular = word.strip_suffix('s').unwrap_or(&word);
+            WORDS.contains(&word.as_str()) || WORDS.contains(&singular)
+        })
+}
+
+/// The key of `Key: value`, `* Key: value`, `- **Key**: value`, `* **Key:** value`: up to
+/// six words that start with a capital ("Author(s)", "Review Manager", "Last updated").
+fn header_key(line: &str) -> Option<&str> {
     let mut text = line.trim_start();
     for marker in ["* ", "- ", "+ "] {
         if let Some(after) = text.strip_prefix(marker) {
@@ -214,18 +261,17 @@ fn header_item(line: &str) -> bool {
         }
     }
     let text = text.trim_start_matches(['*', '_']);
-    let Some(colon) = text.find(':') else {
-        return false;
-    };
+    let colon = text.find(':')?;
     let key = text[..colon].trim_end_matches(['*', '_']);
     let after = text[colon + 1..].trim_start_matches(['*', '_']);
-    key.starts_with(|c: char| c.is_uppercase())
+    let is_key = key.starts_with(|c: char| c.is_uppercase())
         && key.len() <= 48
         && key.split_whitespace().count() <= 6
         && key
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '(' | ')' | '/' | '\''))
-        && (after.is_empty() || after.starts_with([' ', '\t']))
+        && (after.is_empty() || after.starts_with([' ', '\t']));
+    is_key.then_some(key)
 }
 
 #[cfg(test)]
@@ -315,6 +361,10 @@ mod tests {
     fn prose_under_the_title_is_no_header() {
         assert_eq!(header("# Title\n\nThe API: a thing.\n\n## Next\n"), None);
         assert_eq!(header("# Title\n\n- Goal: be fast\n- and small\n"), None);
+        assert_eq!(
+            header("# Plan\n\n- Goal: be fast\n- Non-goal: be small\n"),
+            None
+        );
         assert_eq!(header("Some paragraph\n\n* A: b\n* C: d\n"), None);
     }
 }

@@ -1,0 +1,103 @@
+//! What specs written in the wild look like, through the real binary: metadata in every
+//! dialect, identifiers, numbering and citations are silent, while the same documents'
+//! unexplained acronyms in prose are still reported (each test asserts both directions).
+
+mod common;
+
+use common::Project;
+
+/// The terms reported by the acronym rules in `text` written as `name`, with no built-in
+/// allow list (so every unexplained capital run that is taken for an acronym shows).
+fn flagged_in(name: &str, text: &str) -> Vec<String> {
+    Project::new()
+        .findings_of(name, text, &["--no-builtin"])
+        .into_iter()
+        .filter(|f| f.rule != "term-case")
+        .map(|f| f.term)
+        .collect()
+}
+
+fn flagged(text: &str) -> Vec<String> {
+    flagged_in("spec.md", text)
+}
+
+#[test]
+fn kramdown_rfc_front_matter_ends_at_the_abstract_and_cannot_swallow_the_body() {
+    let text = "---\ntitle: The QZX Extension for HTTP Caches\nabbrev: QZX\nauthor:\n - name: A. Writer\nnormative:\n  RFC9110:\n  QZX-BASE:\n    title: The QZX Base Protocol\n--- abstract\n\nThis document extends caches with the WQY mechanism.\n\n--- middle\n\n# Introduction\n\n```\nGET / HTTP/1.1\n...\n```\n\nA KVP is sent after the code.\n\n--- back\n\n# Acknowledgements\n\nThanks to the PLM reviewers.\n";
+    assert_eq!(flagged(text), ["WQY", "KVP", "PLM"]);
+}
+
+#[test]
+fn yaml_toml_pandoc_and_multimarkdown_metadata_are_not_prose() {
+    for text in [
+        "---\ntitle: ABC rollout\ntags: [DEF]\n...\n\nThe GHJ ships first.\n",
+        "+++\ntitle = \"ABC rollout\"\n+++\n\nThe GHJ ships first.\n",
+        "% ABC rollout\n% DEF Team\n\nThe GHJ ships first.\n",
+        "Title: ABC rollout\nAuthor: DEF Team\n\nThe GHJ ships first.\n",
+    ] {
+        assert_eq!(flagged(text), ["GHJ"], "{text:?}");
+    }
+}
+
+#[test]
+fn a_template_header_under_the_title_is_metadata() {
+    let swift_like = "# Typed throws\n\n* Proposal: [SE-0999](0999-typed-qzx.md)\n* Authors: [Jane Doe](https://github.com/jd)\n* Review Manager: TBD\n* Status: **Awaiting review**\n* Implementation: [PR #1234](https://github.com/org/repo/pull/1234)\n* Bug: [SR-5678](https://bugs.example.org/SR-5678)\n\n## Introduction\n\nThe PQW keeps state.\n";
+    assert_eq!(flagged(swift_like), ["PQW"]);
+    let keep_like = "# Unsigned integers\n\n* **Type**: Design proposal\n* **Author**: R. E.\n* **Status**: Implemented in Kotlin 1.3\n* **Related issues**: [KT-18608](https://youtrack.example.com/issue/KT-18608)\n\n## Summary\n\nThe PQW keeps state.\n";
+    assert_eq!(flagged(keep_like), ["PQW"]);
+    let rfc_like = "- Feature Name: `qzx_types`\n- Start Date: 2024-01-01\n\n# Summary\n\nThe PQW keeps state.\n";
+    // No title above the list: a list at the very top is not a template header …
+    assert_eq!(flagged(rfc_like), ["PQW"]);
+    // … but under a title it is, and a repository path there is no term-case finding.
+    let with_title = "# Typed values\n\n- Start Date: 2024-01-01\n- Tracking PR: [owner/QZX#123](https://github.com/owner/QZX/pull/123)\n\n# Summary\n\nThe PQW keeps state.\n";
+    assert_eq!(flagged(with_title), ["PQW"]);
+    // A bullet list of design points under the title stays prose.
+    let design = "# Plan\n\n- Goal: ship the PQW\n- Non-goal: the WQY\n";
+    assert_eq!(flagged(design), ["PQW", "WQY"]);
+}
+
+#[test]
+fn a_word_written_as_code_anywhere_is_an_identifier_wherever_it_is_bare() {
+    let text = "# Design\n\nSet QZX_MODE with the `QZXMode` type. The QZXMode value and the PQW flag.\n\n```swift\nlet mode: QZXMode = .fast // the WQY path\nif FLAG_PQR { run(\"docs/KLM/x.md\") }\n```\n\nLater the WQY and KLM appear in prose, and so does FLAG_PQR.\n";
+    // PQW is in prose only; WQY only in a code comment and KLM only in a path: still acronyms.
+    assert_eq!(flagged(text), ["PQW", "WQY", "KLM"]);
+}
+
+#[test]
+fn compound_identifiers_are_not_acronyms_of_their_own() {
+    let text = "Create an HTTPRoute with a TLSConfig, query it with JSONPath, open a URLSession. SwiftPM builds it on FreeBSD for App1 and App2.\n";
+    assert_eq!(flagged(text), Vec::<String>::new());
+    assert_eq!(
+        flagged("The QZX route and the QZX config.\n"),
+        ["QZX"],
+        "the same acronym bare is still reported"
+    );
+}
+
+#[test]
+fn version_and_code_tokens_are_numbering() {
+    let text = "Use UUID V4 values; error E0599 is raised in C17 mode and ES2022 code. Fixed in v2beta1.\n";
+    assert_eq!(flagged(text), ["UUID"]);
+    // A version of an acronym is a use of it, reported once under its name.
+    assert_eq!(
+        flagged("Runs on JDK17 and JDK21; the JDK is old.\n"),
+        ["JDK"]
+    );
+}
+
+#[test]
+fn numbered_names_and_cited_documents_are_not_acronym_uses() {
+    let text =
+        "As SE-0400 and KT-1234 say, and as RFC 9110 and ISO 8601 define, the QZX applies.\n";
+    assert_eq!(flagged(text), ["QZX"]);
+    // A version after a space is still a use: TLS 1.3 needs TLS explained.
+    assert_eq!(flagged("We require TLS 1.3 here.\n"), ["TLS"]);
+}
+
+#[test]
+fn abnf_values_are_not_acronyms() {
+    assert_eq!(
+        flagged("A list is separated by %x2C and ended by %d13, then the QZX.\n"),
+        ["QZX"]
+    );
+}
