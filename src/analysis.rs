@@ -16,25 +16,23 @@ use crate::markup::{Directive, DirectiveKind, Markup, Prose, SectionState};
 use crate::matcher::{Matcher, Occurrence, plural_of};
 use crate::rules::{Finding, Fix, Related, Rule, Severities, Severity};
 use crate::text::LineIndex;
-use crate::wordlists::is_builtin_allowed;
+use crate::wordlists::{Audience, is_well_known};
 
 /// What a project decided beyond its glossary: severities and allowed acronyms.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Settings {
     pub severities: Severities,
     /// Acronyms that need no expansion in this project (exact case).
     pub allowed: HashSet<String>,
-    /// Whether the built-in list of well-known acronyms (units, formats, …) applies.
-    pub builtin_allowlist: bool,
+    /// Whose well-known acronyms need no expansion (`glossary/audiences.toml`).
+    pub audience: Audience,
 }
 
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            severities: Severities::default(),
-            allowed: HashSet::new(),
-            builtin_allowlist: true,
-        }
+impl Settings {
+    /// Whether `name` (exact case) needs no expansion: the project allows it, or the
+    /// audience knows it.
+    pub fn is_allowed(&self, name: &str) -> bool {
+        self.allowed.contains(name) || is_well_known(name, self.audience)
     }
 }
 
@@ -321,12 +319,8 @@ impl Engine {
         if lookup_names(token).any(|n| self.glossary.lookup_exact(n).is_some()) {
             return Some(Explanation::Glossary);
         }
-        let allowed = |n: &str| {
-            self.settings.allowed.contains(n)
-                || (self.settings.builtin_allowlist && is_builtin_allowed(n))
-        };
         lookup_names(token)
-            .any(allowed)
+            .any(|n| self.settings.is_allowed(n))
             .then_some(Explanation::AllowList)
     }
 }
@@ -497,7 +491,12 @@ impl<'a> Document<'a> {
         let acronyms = candidates
             .into_iter()
             .map(|c| AcronymUse {
-                explained_by: c.explained.or_else(|| explained_here(&c.key)),
+                // The document's own definition wins over an allow list: "TLS (thread-local
+                // storage)" is what TLS means here.
+                explained_by: match c.explained {
+                    Some(Explanation::AllowList) | None => explained_here(&c.key).or(c.explained),
+                    known => known,
+                },
                 range: c.range,
                 key: c.key,
             })
@@ -543,9 +542,7 @@ impl<'a> Document<'a> {
     }
 
     fn is_allowed(&self, name: &str) -> bool {
-        self.engine.settings.allowed.contains(name)
-            || self.inline_allowed.contains(name)
-            || (self.engine.settings.builtin_allowlist && is_builtin_allowed(name))
+        self.engine.settings.is_allowed(name) || self.inline_allowed.contains(name)
     }
 
     /// Runs the rules: those over acronyms and those over glossary terms side by side.
@@ -624,6 +621,11 @@ impl<'a> Document<'a> {
                 .iter()
                 .any(|&d| !self.definitions[d].kind.is_positional())
             {
+                continue;
+            }
+            // An acronym the allow lists or the glossary explain is never "used before its
+            // definition": its early uses were explained already.
+            if self.engine.explain_anywhere(key).is_some() || self.inline_allowed.contains(key) {
                 continue;
             }
             let def = &self.definitions[defs[0]];

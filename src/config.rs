@@ -7,7 +7,7 @@
 //!
 //! [acronyms]
 //! allow = ["ACME", "K8s"]   # need no expansion in this project
-//! builtin-allow = true      # the built-in list of well-known acronyms (units, formats, …)
+//! audience = "developers"   # whose well-known acronyms need no expansion: general | developers | none
 //!
 //! [rules]                   # error | warning | info | hint | off
 //! undefined-acronym = "error"
@@ -95,6 +95,9 @@ pub struct AcronymConfig {
     pub allow: Vec<String>,
     #[serde(default = "yes")]
     pub builtin_allow: bool,
+    /// Whose well-known acronyms need no expansion; `builtin-allow = false` means `none`.
+    #[serde(default)]
+    pub audience: crate::wordlists::Audience,
 }
 
 impl Default for AcronymConfig {
@@ -102,6 +105,7 @@ impl Default for AcronymConfig {
         AcronymConfig {
             allow: Vec::new(),
             builtin_allow: true,
+            audience: crate::wordlists::Audience::default(),
         }
     }
 }

@@ -157,7 +157,11 @@ impl Project {
         let settings = Settings {
             severities: config.rules.severities(),
             allowed,
-            builtin_allowlist: config.acronyms.builtin_allow && !overrides.no_builtin,
+            audience: if overrides.no_builtin || !config.acronyms.builtin_allow {
+                crate::wordlists::Audience::None
+            } else {
+                config.acronyms.audience
+            },
         };
         let include = if config.files.include.is_empty() {
             None

@@ -1,31 +1,91 @@
 //! Built-in word lists, kept as data in `glossary/` and compiled into the binary.
 //!
-//! - the acronyms that need no expansion (`glossary/allowed-acronyms.toml`, by group);
+//! - the acronyms that need no expansion, by audience (`glossary/audiences.toml`, in groups
+//!   that each say why and where from);
 //! - units, which are never flagged after a number even when the built-in list is off;
 //! - common English words: a case variant of an acronym that is one of them ("It" for IT) is
 //!   no term-case error, and a capitalised one ("DATA") is emphasis, not an acronym.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
-const ALLOWED_ACRONYMS: &str = include_str!("../glossary/allowed-acronyms.toml");
+use serde::Deserialize;
+
+const AUDIENCES: &str = include_str!("../glossary/audiences.toml");
 const COMMON_WORDS: &str = include_str!("../glossary/common-words.txt");
 
-static GROUPS: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
-    toml::from_str(ALLOWED_ACRONYMS).expect("glossary/allowed-acronyms.toml is valid (tested)")
+/// Who reads a project's documents, which decides the acronyms they need no expansion for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Anyone: units, everyday abbreviations and file formats from the dictionary.
+    General,
+    /// Software developers: the general list plus data formats and computing terms.
+    #[default]
+    Developers,
+    /// Nobody: every acronym must be explained or allowed by the project.
+    None,
+}
+
+impl Audience {
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::General => "general",
+            Audience::Developers => "developers",
+            Audience::None => "none",
+        }
+    }
+}
+
+/// A group of well-known acronyms: who knows them, why and on whose word.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub audiences: Vec<Audience>,
+    pub why: String,
+    pub source: String,
+    pub terms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Groups {
+    groups: BTreeMap<String, Group>,
+}
+
+static GROUPS: LazyLock<BTreeMap<String, Group>> = LazyLock::new(|| {
+    toml::from_str::<Groups>(AUDIENCES)
+        .expect("glossary/audiences.toml is valid (tested)")
+        .groups
 });
 
-static ALLOWED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    GROUPS
-        .values()
-        .flat_map(|words| words.iter().map(String::as_str))
-        .collect()
+/// For each well-known acronym, the audiences that know it (bit per audience).
+static KNOWN: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut known = HashMap::new();
+    for group in GROUPS.values() {
+        let mask = group
+            .audiences
+            .iter()
+            .fold(0u8, |m, a| m | audience_bit(*a));
+        for term in &group.terms {
+            *known.entry(term.as_str()).or_insert(0) |= mask;
+        }
+    }
+    known
 });
+
+fn audience_bit(audience: Audience) -> u8 {
+    match audience {
+        Audience::General => 1,
+        Audience::Developers => 2,
+        Audience::None => 0,
+    }
+}
 
 static UNITS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     GROUPS
         .get("units")
-        .map(|words| words.iter().map(String::as_str).collect())
+        .map(|g| g.terms.iter().map(String::as_str).collect())
         .unwrap_or_default()
 });
 
@@ -37,14 +97,15 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The built-in allow list, by group name (units, file-formats, rfc2119, …).
-pub fn allowed_acronym_groups() -> &'static BTreeMap<String, Vec<String>> {
+/// The groups of well-known acronyms, by name (units, rfc2119, computing, …).
+pub fn acronym_groups() -> &'static BTreeMap<String, Group> {
     &GROUPS
 }
 
-/// Whether the built-in allow list holds `token` (exact case).
-pub fn is_builtin_allowed(token: &str) -> bool {
-    ALLOWED.contains(token)
+/// Whether `audience` knows `token` (exact case) without an expansion.
+pub fn is_well_known(token: &str, audience: Audience) -> bool {
+    let bit = audience_bit(audience);
+    bit != 0 && KNOWN.get(token).is_some_and(|mask| mask & bit != 0)
 }
 
 /// Whether `token` is a unit of measure written with capitals (GB, MHz, kWh).
@@ -66,13 +127,29 @@ mod tests {
 
     #[test]
     fn lists_load() {
-        assert!(is_builtin_allowed("PDF"));
-        assert!(is_builtin_allowed("MUST"));
+        assert!(is_well_known("PDF", Audience::General));
+        assert!(is_well_known("MUST", Audience::Developers));
+        assert!(is_well_known("JSON", Audience::Developers));
+        assert!(!is_well_known("JSON", Audience::General));
+        assert!(!is_well_known("PDF", Audience::None));
         assert!(is_unit("GB"));
         assert!(!is_unit("API"));
         assert!(is_common_word("it"));
         assert!(is_common_word("It"));
         assert!(!is_common_word("kpi"));
-        assert!(allowed_acronym_groups().len() >= 4);
+        assert!(acronym_groups().len() >= 4);
+    }
+
+    #[test]
+    fn every_group_says_why_and_where_from_and_no_term_is_listed_twice() {
+        let mut seen = HashSet::new();
+        for (name, group) in acronym_groups() {
+            assert!(!group.audiences.is_empty(), "{name}: no audience");
+            assert!(group.why.len() > 20 && group.source.len() > 10, "{name}");
+            for term in &group.terms {
+                assert!(seen.insert(term.as_str()), "{term} is listed twice");
+                assert!(term.chars().any(char::is_uppercase), "{term}");
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: `check`, `define`, `terms`, `init` (and, with no command, the language
 //! server).
 
+mod acronyms;
 mod baseline;
 mod check;
 mod define;
@@ -57,6 +58,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the acronyms that need no expansion for the project's audience, and why.
+    Acronyms {
+        /// Show this audience's list instead of the configured one.
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a commented glossary-ls.toml and glossary/glossary.toml (never overwriting).
     Init {
         /// The project's folder (default: the current folder).
@@ -71,6 +81,24 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
+}
+
+/// `--audience` values (see `[acronyms] audience`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AudienceArg {
+    General,
+    Developers,
+    None,
+}
+
+impl From<AudienceArg> for crate::wordlists::Audience {
+    fn from(arg: AudienceArg) -> Self {
+        match arg {
+            AudienceArg::General => crate::wordlists::Audience::General,
+            AudienceArg::Developers => crate::wordlists::Audience::Developers,
+            AudienceArg::None => crate::wordlists::Audience::None,
+        }
+    }
 }
 
 /// Minimum severity that makes `check` exit with status 1.
@@ -92,6 +120,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
+        Some(Command::Acronyms { audience, json }) => {
+            acronyms::acronyms(&cli.global, audience.map(Into::into), json)
+        }
         Some(Command::Init {
             dir,
             from_documents,

@@ -126,8 +126,7 @@ fn acronym_markdown(engine: &Engine, analysis: &Analysis, text: &str, key: &str)
             line_number(text, d.short_range.start)
         );
     }
-    let allowed = engine.settings().allowed.contains(key)
-        || (engine.settings().builtin_allowlist && crate::wordlists::is_builtin_allowed(key));
+    let allowed = engine.settings().is_allowed(key);
     if allowed {
         return format!(
             "**{}** is on the allow list: it needs no expansion.",
