@@ -302,6 +302,14 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
                 i = end;
             }
         }
+        // Two capitals with a slash: "I/O", "A/B", "N/A".
+        if end == start + 1 && capitals == 1 && is_slashed_pair(bytes, start) {
+            if !in_all_caps_text(prose, start..start + 3) {
+                out.push(start..start + 3);
+            }
+            i = start + 3;
+            continue;
+        }
         // One capital and no digit is an ordinary capitalised word, never acronym-shaped:
         // settled here, without the full test, for the many words that start a sentence.
         if capitals == 0 || (capitals == 1 && !has_digit) || has_underscore {
@@ -312,6 +320,16 @@ pub fn find_acronyms(prose: &crate::markup::Prose) -> Vec<std::ops::Range<usize>
         }
     }
     out
+}
+
+/// A capital, a slash and a capital, standing alone: "I/O" (but not "A/B/C", "I/Os", "C/C++").
+fn is_slashed_pair(bytes: &[u8], start: usize) -> bool {
+    let at = |i: usize| bytes.get(i).copied();
+    at(start).is_some_and(|b| b.is_ascii_uppercase())
+        && at(start + 1) == Some(b'/')
+        && at(start + 2).is_some_and(|b| b.is_ascii_uppercase())
+        && !at(start + 3).is_some_and(|b| b.is_ascii_alphanumeric() || b"/_+#-".contains(&b))
+        && !(start > 0 && matches!(at(start - 1), Some(b'/')))
 }
 
 fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usize>) -> bool {
@@ -333,6 +351,15 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     }
     // ABNF values (`%x2C`, `%d13`).
     if before.ends_with('%') {
+        return false;
+    }
+    if is_placeholder(token) || is_word_used_as_name(token, before, after) {
+        return false;
+    }
+    // A part of a platform or product name: "Kotlin/JS", "Kotlin/Native".
+    if before.ends_with('/')
+        && last_word(&before[..before.len() - 1]).is_some_and(is_capitalised_word)
+    {
         return false;
     }
     if is_plain_roman_numeral(token)
@@ -359,10 +386,10 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
 ///
 /// ```
 /// use glossary_ls::acronym::is_name_not_acronym;
-/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS"] {
+/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL"] {
 ///     assert!(is_name_not_acronym(name), "{name}");
 /// }
-/// for acronym in ["API", "APIs", "OAuth", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs"] {
+/// for acronym in ["API", "APIs", "OAuth", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT"] {
 ///     assert!(!is_name_not_acronym(acronym), "{acronym}");
 /// }
 /// ```
@@ -400,7 +427,11 @@ pub fn is_name_not_acronym(token: &str) -> bool {
             return true;
         }
     }
-    false
+    // A two-letter word and three capitals or more: "GoLLVM", "MyISAM", "NoSQL".
+    chars.first().is_some_and(|c| c.is_uppercase())
+        && lower_after_first == 1
+        && chars.len() >= 5
+        && chars[2..].iter().all(|c| c.is_uppercase())
 }
 
 /// Version, error and standard numbers: a letter and a number (`V4`, `E0599`, `C17`,
@@ -439,6 +470,120 @@ fn names_a_numbered_thing(after: &str) -> bool {
     digits >= 3
         && !next.is_some_and(crate::text::is_word_char)
         && !(next == Some('.') && next_after.is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// Placeholders and classes of numbers: `XXX`, `NNN`, `3XX`, `4xx`, and the metasyntactic
+/// names of examples (`FOO`, `QUX`).
+pub fn is_placeholder(token: &str) -> bool {
+    let letters = token.trim_start_matches(|c: char| c.is_ascii_digit());
+    let repeated = letters.len() >= 2 && letters.chars().all(|c| c == 'X' || c == 'x')
+        || (letters.len() == token.len()
+            && token.len() >= 3
+            && token.chars().all(|c| Some(c) == token.chars().next()));
+    const NAMES: [&str; 13] = [
+        "FOO", "BAR", "BAZ", "QUX", "QUUX", "CORGE", "GRAULT", "GARPLY", "WALDO", "FRED", "PLUGH",
+        "XYZZY", "THUD",
+    ];
+    repeated || NAMES.contains(&token)
+}
+
+/// An ordinary English word written in capitals as the name of something — a protocol
+/// method, a frame, a setting, an enum value — rather than an acronym: followed or preceded
+/// by the kind of thing it names ("the DELETE method", "a PRIORITY frame", "the flag
+/// END_STREAM"), or listed with other such words ("GET, HEAD and DELETE").
+fn is_word_used_as_name(token: &str, before: &str, after: &str) -> bool {
+    if !is_capitalised_english_word(token) {
+        return false;
+    }
+    if next_word(after).is_some_and(is_kind_of_name)
+        || adjacent_previous_word(before).is_some_and(is_kind_of_name)
+    {
+        return true;
+    }
+    listed_word(after, true).is_some_and(is_capitalised_english_word)
+        || listed_word(before, false).is_some_and(is_capitalised_english_word)
+}
+
+fn is_capitalised_english_word(word: &str) -> bool {
+    word.len() >= 2
+        && word.bytes().all(|b| b.is_ascii_uppercase())
+        && crate::wordlists::is_english_word(word)
+}
+
+fn is_capitalised_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().count() >= 2
+        && chars.all(char::is_lowercase)
+}
+
+/// Nouns that say a word in capitals is a name: "the DELETE method", "a SETTINGS frame".
+fn is_kind_of_name(word: &str) -> bool {
+    const KINDS: [&str; 44] = [
+        "method",
+        "frame",
+        "setting",
+        "field",
+        "value",
+        "flag",
+        "header",
+        "request",
+        "response",
+        "code",
+        "status",
+        "type",
+        "parameter",
+        "keyword",
+        "command",
+        "message",
+        "record",
+        "option",
+        "bit",
+        "state",
+        "event",
+        "mode",
+        "block",
+        "packet",
+        "statement",
+        "clause",
+        "token",
+        "variable",
+        "constant",
+        "opcode",
+        "instruction",
+        "element",
+        "attribute",
+        "property",
+        "verb",
+        "directive",
+        "enum",
+        "case",
+        "label",
+        "permission",
+        "privilege",
+        "action",
+        "operation",
+        "signal",
+    ];
+    let lower = word.to_ascii_lowercase();
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
+    KINDS.contains(&lower.as_str()) || KINDS.contains(&singular)
+}
+
+/// The word listed next to a token: after it (`forward`) or before it, across ", ", " and ",
+/// " or ", ", and ", " / " — "GET, HEAD and DELETE".
+fn listed_word(text: &str, forward: bool) -> Option<&str> {
+    const JOINS: [&str; 7] = [", and ", ", or ", ", ", " and ", " or ", " / ", "/"];
+    if forward {
+        let rest = JOINS.iter().find_map(|j| text.strip_prefix(j))?;
+        let end = rest
+            .find(|c: char| !crate::text::is_word_char(c))
+            .unwrap_or(rest.len());
+        (end > 0).then(|| &rest[..end])
+    } else {
+        let rest = JOINS.iter().find_map(|j| text.strip_suffix(j))?;
+        last_word(rest)
+    }
 }
 
 /// The last word of `before`, past any trailing white space.

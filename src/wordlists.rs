@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 const AUDIENCES: &str = include_str!("../glossary/audiences.toml");
 const COMMON_WORDS: &str = include_str!("../glossary/common-words.txt");
+const ENGLISH_WORDS: &str = include_str!("../glossary/english-words.txt");
 
 /// Who reads a project's documents, which decides the acronyms they need no expansion for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize)]
@@ -113,6 +114,22 @@ pub fn is_unit(token: &str) -> bool {
     UNITS.contains(token)
 }
 
+static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    ENGLISH_WORDS
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Whether `word` (any case) is an English word of SCOWL's common sizes (about 39,000
+/// words: `glossary/english-words.txt`, with its source and licence beside it).
+pub fn is_english_word(word: &str) -> bool {
+    if word.len() > 15 {
+        return false;
+    }
+    ENGLISH.contains(word.to_ascii_lowercase().as_str())
+}
+
 /// Whether `word` (any case) is a common English word.
 pub fn is_common_word(word: &str) -> bool {
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -137,6 +154,8 @@ mod tests {
         assert!(is_common_word("it"));
         assert!(is_common_word("It"));
         assert!(!is_common_word("kpi"));
+        assert!(is_english_word("DELETE") && is_english_word("continuation"));
+        assert!(!is_english_word("API") && !is_english_word("JSON"));
         assert!(acronym_groups().len() >= 4);
     }
 

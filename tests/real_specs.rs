@@ -101,3 +101,25 @@ fn abnf_values_are_not_acronyms() {
         ["QZX"]
     );
 }
+
+#[test]
+fn ordinary_words_in_capitals_used_as_names_are_not_acronyms() {
+    let text = "A client sends GET, HEAD and DELETE requests. The PRIORITY frame follows the CONTINUATION frame; the method TRACE is refused. The QZX applies.\n";
+    assert_eq!(flagged(text), ["QZX"]);
+    // The same word alone, used as an acronym, is still one: no list, no kind of name.
+    assert_eq!(flagged("Our SAT solver is fast.\n"), ["SAT"]);
+}
+
+#[test]
+fn placeholders_and_status_classes_are_not_acronyms() {
+    let text = "Replace XXX with the name, QUX with the value; 4XX and 5xx answers are errors. The QZX applies.\n";
+    assert_eq!(flagged(text), ["QZX"]);
+}
+
+#[test]
+fn slashed_pairs_and_platform_names() {
+    assert_eq!(
+        flagged("Heavy I/O on Kotlin/JS and C/C++ code, via GoLLVM and NoSQL stores.\n"),
+        ["I/O"]
+    );
+}
