@@ -479,7 +479,7 @@ pub fn is_placeholder(token: &str) -> bool {
     let repeated = letters.len() >= 2 && letters.chars().all(|c| c == 'X' || c == 'x')
         || (letters.len() == token.len()
             && token.len() >= 3
-            && token.chars().all(|c| Some(c) == token.chars().next()));
+            && token.chars().all(|c| token.starts_with(c)));
     const NAMES: [&str; 13] = [
         "FOO", "BAR", "BAZ", "QUX", "QUUX", "CORGE", "GRAULT", "GARPLY", "WALDO", "FRED", "PLUGH",
         "XYZZY", "THUD",

@@ -955,8 +955,8 @@ fn references_report_progress_with_a_token_the_server_creates() {
 #[test]
 fn each_workspace_folder_has_its_own_configuration() {
     let ws = Workspace::new(&[
-        ("one/glossary-ls.toml", "[acronyms]\nallow = [\"ONE\"]\n"),
-        ("two/glossary-ls.toml", "[acronyms]\nallow = [\"TWO\"]\n"),
+        ("one/glossary-ls.toml", "[acronyms]\nallow = [\"QNE\"]\n"),
+        ("two/glossary-ls.toml", "[acronyms]\nallow = [\"QTW\"]\n"),
         ("one/a.md", ""),
         ("two/b.md", ""),
     ]);
@@ -971,8 +971,8 @@ fn each_workspace_folder_has_its_own_configuration() {
     );
     client.notify("initialized", json!({}));
     let (a, b) = (ws.uri("one/a.md"), ws.uri("two/b.md"));
-    client.open(&a, "markdown", "ONE and TWO.\n");
-    client.open(&b, "markdown", "ONE and TWO.\n");
+    client.open(&a, "markdown", "QNE and QTW.\n");
+    client.open(&b, "markdown", "QNE and QTW.\n");
     assert_eq!(
         codes(&client.diagnostics(&a, 1)),
         vec!["undefined-acronym@0:8"]
@@ -984,7 +984,7 @@ fn each_workspace_folder_has_its_own_configuration() {
     // A file outside every folder uses the defaults, without a panic.
     let outside = tempfile::tempdir().unwrap();
     let c = format!("{}/c.md", file_uri(outside.path()));
-    client.open(&c, "markdown", "ONE.\n");
+    client.open(&c, "markdown", "QNE.\n");
     assert_eq!(
         codes(&client.diagnostics(&c, 1)),
         vec!["undefined-acronym@0:0"]
