@@ -22,24 +22,21 @@ DATA = os.path.join(HERE, "med1250")
 
 
 def records(path):
-    """(pmid, text lines, gold pairs) per blank-line-separated record (the files are Latin-1)."""
+    """(pmid, text lines, gold pairs) per record (the files are Latin-1). A record starts
+    with a line holding only its PMID after a blank line; a few abstracts have blank lines."""
     with open(path, encoding="latin-1") as f:
-        blocks = f.read().split("\n\n")
-    out = []
-    for block in blocks:
-        lines = [l for l in block.split("\n") if l.strip()]
-        if not lines:
-            continue
-        pmid, text, pairs = lines[0].strip(), [], []
-        for line in lines[1:]:
-            if line.startswith("//"):
-                continue
+        lines = f.read().split("\n")
+    out, blank = [], True
+    for line in lines:
+        if blank and line.strip().isdigit():
+            out.append((line.strip(), [], []))
+        elif out and line.strip() and not line.startswith("//"):
             if line.startswith("  ") and "|" in line:
                 parts = line.strip().split("|")
-                pairs.append((parts[0], parts[1]))
+                out[-1][2].append((parts[0], parts[1]))
             else:
-                text.append(line)
-        out.append((pmid, text, pairs))
+                out[-1][1].append(line)
+        blank = not line.strip()
     return out
 
 
@@ -58,9 +55,9 @@ def score(gold, found, verbose, label):
         fn += len(g - f)
         if verbose:
             for p in sorted(f - g):
-                print(f"  {label} wrong {pmid}: {p[0]}|{p[1]}")
+                print(f"  {label} wrong {pmid[1]}: {p[0]}|{p[1]}")
             for p in sorted(g - f):
-                print(f"  {label} miss  {pmid}: {p[0]}|{p[1]}")
+                print(f"  {label} miss  {pmid[1]}: {p[0]}|{p[1]}")
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return precision, recall, tp, fp, fn
@@ -73,7 +70,8 @@ def main():
     args = ap.parse_args()
 
     labeled = records(os.path.join(DATA, "MED1250_labeled"))
-    gold = {pmid: pairs for pmid, _, pairs in labeled}
+    # Keyed by position: two PMIDs appear twice.
+    gold = {(n, pmid): pairs for n, (pmid, _, pairs) in enumerate(labeled)}
 
     if not args.no_build:
         subprocess.run(
@@ -90,13 +88,16 @@ def main():
     found, current = {}, None
     for line in run.stdout.split("\n"):
         if line.startswith("## "):
-            current = labeled[int(line[3:]) - 1][0]
+            n = int(line[3:]) - 1
+            current = (n, labeled[n][0])
             found[current] = []
         elif line and current is not None and "|" in line:
             short, long = line.split("|", 1)
             found[current].append((short, long))
 
-    ab3p = {pmid: pairs for pmid, _, pairs in records(os.path.join(DATA, "identify_abbr-out"))}
+    ab3p_records = records(os.path.join(DATA, "identify_abbr-out"))
+    assert [r[0] for r in ab3p_records] == [r[0] for r in labeled], "records out of step"
+    ab3p = {(n, pmid): pairs for n, (pmid, _, pairs) in enumerate(ab3p_records)}
 
     print(f"MED1250: {len(gold)} records, {sum(len(p) for p in gold.values())} gold pairs")
     for label, pairs in [("glossary-ls", found), ("Ab3P", ab3p)]:

@@ -17,6 +17,10 @@ use crate::acronym::{base_form, is_acronym_shaped};
 use crate::markup::{BlockKind, CODE_PLACEHOLDER, Prose};
 use crate::text::is_word_char;
 
+mod align;
+
+pub use align::Strategy;
+
 /// How a document defined a term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -102,6 +106,12 @@ impl DefinitionSites {
 
 /// Every definition in `prose`, in document order.
 pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
+    find_definitions_with(prose, &())
+}
+
+/// Every definition in `prose`, in document order, taking `known` long forms as
+/// definitions even where their letters do not spell the short form.
+pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<Definition> {
     let mut out = Vec::new();
     let blocks = &prose.blocks;
     for (i, block) in blocks.iter().enumerate() {
@@ -151,7 +161,7 @@ pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
                 continue;
             }
         }
-        inline_definitions(text, base, &mut out);
+        inline_definitions(text, base, known, &mut out);
     }
     out
 }
@@ -237,47 +247,126 @@ fn abbreviations(text: &str, base: usize, out: &mut Vec<Definition>) {
     }
 }
 
-/// `Long Form (LF)` and `LF (Long Form)` in one block of prose.
-fn inline_definitions(text: &str, base: usize, out: &mut Vec<Definition>) {
-    let bytes = text.as_bytes();
-    for (open, _) in text.match_indices('(') {
-        let Some(len) = text[open + 1..]
-            .bytes()
-            .take(120)
-            .position(|b| matches!(b, b')' | b'(' | b'\n'))
-            .filter(|&p| bytes[open + 1 + p] == b')')
-        else {
+/// Long forms the reader already knows for a short form: the loaded glossary's expansions.
+/// A document that writes one of them beside the short form defines it even when the
+/// letters do not align ("CHAMP (Container Host Automated Management Platform)" vs
+/// "CHAMP (our deployment platform)").
+pub trait KnownLongForms {
+    /// The known long forms of `short` (as written in the document).
+    fn long_forms(&self, short: &str) -> Vec<String>;
+}
+
+/// No known long forms.
+impl KnownLongForms for () {
+    fn long_forms(&self, _short: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+impl KnownLongForms for crate::glossary::Glossary {
+    fn long_forms(&self, short: &str) -> Vec<String> {
+        let Some(id) = self.lookup_exact(short) else {
+            return Vec::new();
+        };
+        let entry = self.entry(id);
+        entry
+            .names()
+            .map(|(name, _)| name)
+            .filter(|name| !is_short_form(name) && name.chars().count() > short.chars().count())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// Text compared without case, hyphens or repeated spaces ("Dead-letter  queue" is
+/// "dead letter queue").
+fn folded(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A short form found in a bracket, and how strict its long form must be.
+struct ShortForm {
+    range: Range<usize>,
+    /// Not acronym-shaped (`bpm`, `TNF alpha`, `Ub`): only the most precise strategies.
+    loose: bool,
+}
+
+/// `Long Form (LF)`, `LF (Long Form)`, `Long Form [LF]`, `(Long Form, LF)` in one block.
+fn inline_definitions(
+    text: &str,
+    base: usize,
+    known: &dyn KnownLongForms,
+    out: &mut Vec<Definition>,
+) {
+    let mut push = |short: Range<usize>, long: Range<usize>, kind| {
+        out.push(Definition {
+            short: text[short.clone()].to_string(),
+            long: text[long.clone()].to_string(),
+            short_range: base + short.start..base + short.end,
+            long_range: base + long.start..base + long.end,
+            kind,
+        })
+    };
+    for (open, c) in text.match_indices(['(', '[']) {
+        let close_char = if c == "(" { b')' } else { b']' };
+        let Some(inner) = bracket_content(text, open, close_char) else {
             continue;
         };
-        let inner = open + 1..open + 1 + len;
         if let Some(short) = short_in_parentheses(text, inner.clone())
-            && let Some(long) = long_form_before(text, open, &text[short.clone()])
+            && let Some(long) = long_form_before(text, open, &short, known)
         {
-            out.push(Definition {
-                short: text[short.clone()].to_string(),
-                long: text[long.clone()].to_string(),
-                short_range: base + short.start..base + short.end,
-                long_range: base + long.start..base + long.end,
-                kind: DefinitionKind::LongFirst,
-            });
+            push(short.range, long, DefinitionKind::LongFirst);
             continue;
         }
         if let Some(short) = short_before(text, open)
-            && let Some(long) = long_form_inside(text, inner, &text[short.clone()])
+            && let Some(long) = long_form_inside(text, inner.clone(), &short, known)
         {
-            out.push(Definition {
-                short: text[short.clone()].to_string(),
-                long: text[long.clone()].to_string(),
-                short_range: base + short.start..base + short.end,
-                long_range: base + long.start..base + long.end,
-                kind: DefinitionKind::ShortFirst,
-            });
+            push(short, long, DefinitionKind::ShortFirst);
+            continue;
+        }
+        // `(blood-brain barrier, BBB)`: both inside, the short form last.
+        if let Some(comma) = text[inner.clone()].rfind([',', ';']) {
+            let at = inner.start + comma;
+            if let Some(short) = short_in_parentheses(text, at + 1..inner.end) {
+                // `(EC 1.11.1.9; GPx)`: the long form stands before the bracket.
+                let long = long_form_before(text, at, &short, known)
+                    .filter(|long| long.start >= inner.start)
+                    .or_else(|| long_form_before(text, open, &short, known));
+                if let Some(long) = long {
+                    push(short.range, long, DefinitionKind::LongFirst);
+                }
+            }
         }
     }
 }
 
+/// The content of the bracket opening at `open`, up to its matching `close` (nested
+/// brackets skipped), within one line and 150 bytes.
+fn bracket_content(text: &str, open: usize, close: u8) -> Option<Range<usize>> {
+    let opener = text.as_bytes()[open];
+    let mut depth = 0usize;
+    for (i, &b) in text.as_bytes()[open + 1..].iter().enumerate().take(150) {
+        match b {
+            b'\n' => return None,
+            b if b == opener => depth += 1,
+            b if b == close => {
+                if depth == 0 {
+                    return Some(open + 1..open + 1 + i);
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The short form inside `( … )`: `(LF)`, `(LF, for short)`, `(hereafter LF)`, `("LF")`.
-fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<Range<usize>> {
+fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<ShortForm> {
     let content = &text[inner.clone()];
     let mut start = inner.start + (content.len() - content.trim_start().len());
     let mut rest = content.trim_start();
@@ -287,8 +376,8 @@ fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<Range<usize>>
         "or ",
         "aka ",
         "a.k.a. ",
-        "abbreviated ",
         "abbreviated as ",
+        "abbreviated ",
         "short ",
     ] {
         if rest.len() > lead.len()
@@ -301,15 +390,32 @@ fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<Range<usize>>
             break;
         }
     }
-    let end_in_rest = rest.find([',', ';']).unwrap_or(rest.len());
+    // `(LF, for short)`, `(LF; 1999)`; a comma inside a short form stays (`Fru-2,6-P(2)`).
+    let end_in_rest = [", ", "; ", ";"]
+        .iter()
+        .filter_map(|sep| rest.find(sep))
+        .min()
+        .unwrap_or(rest.len());
+    let end_in_rest = if rest.ends_with(',') {
+        end_in_rest.min(rest.len() - 1)
+    } else {
+        end_in_rest
+    };
     let candidate = rest[..end_in_rest].trim_end();
     let quotes = |c: char| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’');
     let unquoted = candidate.trim_matches(quotes);
     let lead_quote = candidate.len() - candidate.trim_start_matches(quotes).len();
-    if unquoted.is_empty() || unquoted.contains(char::is_whitespace) {
+    if unquoted.is_empty() {
         return None;
     }
-    is_short_form(unquoted).then(|| start + lead_quote..start + lead_quote + unquoted.len())
+    let range = start + lead_quote..start + lead_quote + unquoted.len();
+    if !unquoted.contains(char::is_whitespace) && is_short_form(unquoted) {
+        return Some(ShortForm {
+            range,
+            loose: false,
+        });
+    }
+    is_loose_short_form(unquoted).then_some(ShortForm { range, loose: true })
 }
 
 /// A short form: acronym-shaped, maybe with `&`, `.` or `-` (R&D, U.S., COVID-19).
@@ -321,6 +427,42 @@ fn is_short_form(text: &str) -> bool {
     text.chars().count() <= 12
         && text.chars().next().is_some_and(char::is_alphanumeric)
         && is_acronym_shaped(&squeezed)
+}
+
+/// A short form that is not acronym-shaped, as scientific writing has them: `bpm`, `Ub`,
+/// `tHcy`, `TNF alpha`, `MEF cells`, `E2`, a single capital. Not an English word.
+fn is_loose_short_form(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let chars = text.chars().count();
+    if tokens.len() > 2
+        || chars > 15
+        || !text.chars().next().is_some_and(char::is_alphanumeric)
+        || !text.chars().any(char::is_alphabetic)
+        || tokens.iter().any(|t| {
+            t.is_empty()
+                || !t.chars().all(|c| {
+                    c.is_alphanumeric()
+                        || matches!(c, '-' | '+' | '/' | '.' | '\'' | ',' | '(' | ')')
+                })
+        })
+    {
+        return false;
+    }
+    if tokens.len() == 2 {
+        // One of the two carries the abbreviation (`TNF alpha`, `gamma IFN`), or both are
+        // short with a capital (`Dyn A`, `E site`).
+        return tokens.iter().any(|t| is_short_form(t))
+            || (text.chars().any(char::is_uppercase)
+                && tokens
+                    .iter()
+                    .all(|t| t.chars().count() <= 4 || align::is_greek(t)));
+    }
+    if chars == 1 {
+        return text.chars().all(char::is_uppercase);
+    }
+    let lower = text.to_lowercase();
+    let all_lower = text.chars().all(|c| !c.is_uppercase());
+    !crate::wordlists::is_common_word(&lower) && (!all_lower || chars <= 5)
 }
 
 /// The acronym just before `(`, separated by at most one space: `PAT (personal access token)`.
@@ -337,117 +479,205 @@ fn short_before(text: &str, open: usize) -> Option<Range<usize>> {
     (!short.is_empty() && is_short_form(short)).then_some(start..end)
 }
 
-/// The long form that ends just before `(`, searched back over a few words (Schwartz &
-/// Hearst: at most min(|SF| + 5, 2·|SF|) words).
-fn long_form_before(text: &str, open: usize, short: &str) -> Option<Range<usize>> {
-    let letters = short_letters(short);
-    let max_words = (letters.len() + 5).min(letters.len() * 2).max(1);
-    let window_end = text[..open].trim_end().len();
-    let mut window_start = window_end;
-    let mut words = 0;
-    for (i, c) in text[..window_end].char_indices().rev() {
-        if matches!(
-            c,
-            '.' | ':' | ';' | ',' | '(' | ')' | '\n' | '!' | '?' | CODE_PLACEHOLDER
-        ) {
-            break;
+/// At most min(|SF| + 5, 2·|SF|) words (Schwartz & Hearst), counting a short form's units.
+fn max_words(short: &align::Short) -> usize {
+    (short.len() + 5).min(short.len() * 2).max(1)
+}
+
+/// The long form that ends just before the bracket at `open`: the shortest run of words
+/// there that the most precise strategy accepts.
+fn long_form_before(
+    text: &str,
+    open: usize,
+    short: &ShortForm,
+    known: &dyn KnownLongForms,
+) -> Option<Range<usize>> {
+    let short_text = &text[short.range.clone()];
+    let units = align::Short::new(short_text);
+    let window_end = text[..open]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '”' | ',' | '-'))
+        .len();
+    let window_start = window_start(text, window_end);
+    // Word starts, nearest first.
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    for i in (window_start..window_end).rev() {
+        if (i == window_start || bytes[i - 1].is_ascii_whitespace())
+            && !bytes[i].is_ascii_whitespace()
+        {
+            // `non-high-density lipoprotein (HDL)`, `anti-human immunodeficiency virus
+            // (HIV)`: a word's part after a leading word (not after a prefix such as
+            // `3-` or `alpha-`, which stays with the long form).
+            let word_end = text[i..window_end]
+                .find(char::is_whitespace)
+                .map_or(window_end, |e| i + e);
+            if let Some(hyphen) = text[i..word_end].find('-')
+                && is_leading_word(&text[i..i + hyphen])
+                && i + hyphen + 1 < word_end
+            {
+                starts.push(i + hyphen + 1);
+            }
+            // `(FEV1)/forced vital capacity (FVC)`, `SCID/beige (bg)`.
+            if let Some(slash) = text[i..word_end].rfind('/')
+                && i + slash + 1 < word_end
+            {
+                starts.push(i + slash + 1);
+            }
+            starts.push(i);
         }
-        if c.is_whitespace() && i + 1 < window_start {
-            words += 1;
-            if words >= max_words {
-                break;
+    }
+    let known_forms: Vec<String> = known
+        .long_forms(short_text)
+        .iter()
+        .map(|k| folded(k))
+        .collect();
+    if !known_forms.is_empty() {
+        for &start in &starts {
+            if known_forms.contains(&folded(&text[start..window_end])) {
+                return Some(start..window_end);
             }
         }
-        window_start = i;
     }
-    let window = &text[window_start..window_end];
-    let start = best_long_form_start(&letters, window)?;
-    let long = window_start + start..window_end;
-    valid_long_form(&text[long.clone()], short).then_some(long)
+    starts.truncate(max_words(&units));
+    let candidate = |start: usize| {
+        let start = start
+            + (text[start..window_end].len()
+                - text[start..window_end]
+                    .trim_start_matches(['"', '“', '\''])
+                    .len());
+        start..window_end
+    };
+    for strategy in align::strategies() {
+        if short.loose && strategy > align::Strategy::WithinWords {
+            break;
+        }
+        for &start in &starts {
+            let long = candidate(start);
+            if valid_long_form(&text[long.clone()], short_text, short.loose)
+                && units.spelled_by(&text[long.clone()], strategy)
+            {
+                return Some(long);
+            }
+        }
+    }
+    None
+}
+
+/// A word before a hyphen that may be left out of a long form: a word of three letters or
+/// more, not a number, a Greek letter or a chemical locant.
+fn is_leading_word(word: &str) -> bool {
+    word.chars().count() >= 3
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && !align::is_greek(word)
+}
+
+/// Where a long form ending at `end` may start at the earliest: after the sentence,
+/// clause or bracket it stands in (`, ` `. ` `; ` `: ` or an unmatched `(`), the line,
+/// or inline code.
+fn window_start(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = end;
+    for (at, c) in text[..end].char_indices().rev() {
+        match c {
+            '\n' | CODE_PLACEHOLDER | '!' | '?' | '—' | '–' => break,
+            '-' if text[..at].ends_with('-') => break,
+            ')' | ']' => depth += 1,
+            '(' | '[' => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            }
+            '.' | ',' | ';' | ':' if bytes.get(at + 1).is_none_or(|b| b.is_ascii_whitespace()) => {
+                break;
+            }
+            _ => {}
+        }
+        i = at;
+    }
+    i
 }
 
 /// The long form inside `( … )` after a short form: it must take up the whole parenthesis
 /// (after an optional article).
-fn long_form_inside(text: &str, inner: Range<usize>, short: &str) -> Option<Range<usize>> {
+fn long_form_inside(
+    text: &str,
+    inner: Range<usize>,
+    short: &Range<usize>,
+    known: &dyn KnownLongForms,
+) -> Option<Range<usize>> {
+    let short_text = &text[short.clone()];
     let content = text[inner.clone()].trim();
-    let offset = inner.start + text[inner.clone()].find(content)?;
-    let letters = short_letters(short);
-    let max_words = (letters.len() + 5).min(letters.len() * 2).max(1);
-    if content.split_whitespace().count() > max_words {
-        return None;
-    }
-    let mut skip = 0;
+    let mut offset = inner.start + text[inner.clone()].find(content)?;
+    let mut content = content;
     for article in ["a ", "an ", "the "] {
         if content.len() > article.len()
             && content
                 .get(..article.len())
                 .is_some_and(|c| c.eq_ignore_ascii_case(article))
         {
-            skip = article.len();
+            offset += article.len();
+            content = &content[article.len()..];
+            break;
         }
     }
-    let start = best_long_form_start(&letters, content)?;
-    if start != 0 && start != skip {
+    let long = offset..offset + content.len();
+    let known_forms = known.long_forms(short_text);
+    if known_forms.iter().any(|k| folded(k) == folded(content)) {
+        return Some(long);
+    }
+    let units = align::Short::new(short_text);
+    if content.split_whitespace().count() > max_words(&units)
+        || !valid_long_form(content, short_text, false)
+    {
         return None;
     }
-    let long = offset + start..offset + content.len();
-    valid_long_form(&text[long.clone()], short).then_some(long)
+    align::strategies()
+        .any(|s| units.spelled_by(content, s))
+        .then_some(long)
 }
 
-fn valid_long_form(long: &str, short: &str) -> bool {
-    long.chars().next().is_some_and(char::is_alphabetic)
-        && long.chars().count() > short.chars().count()
-        && !long.contains(short)
+/// Whether `word` stands in `text` as a whole word (`D-Gal` does not in `D-Galactosamine`).
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
-/// The short form's letters and digits, lower-cased, without a plural ending.
-fn short_letters(short: &str) -> Vec<char> {
-    base_form(short)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Schwartz & Hearst's search: match the short form's characters right to left in the
-/// candidate, the first one at the start of a word (or a camelCase hump). Digits the long
-/// form does not spell out may be skipped. Returns the long form's start in `candidate`.
-fn best_long_form_start(letters: &[char], candidate: &str) -> Option<usize> {
-    let chars: Vec<(usize, char)> = candidate.char_indices().collect();
-    let lower: Vec<char> = chars
-        .iter()
-        .map(|&(_, c)| c.to_lowercase().next().unwrap_or(c))
-        .collect();
-    let starts_word = |l: usize| {
-        l == 0
-            || !is_word_char(chars[l - 1].1)
-            || (chars[l].1.is_uppercase() && chars[l - 1].1.is_lowercase())
+/// A long form starts with a letter or a digit, or with a bracket closed inside its first
+/// word (`(AIDS)-related complex`, `(+/-)-3-(3-hydroxyphenyl)…`, not `(FEV1)/forced…`).
+fn starts_well(long: &str) -> bool {
+    let Some(first) = long.chars().next() else {
+        return false;
     };
-    let mut l = lower.len();
-    for (s, &c) in letters.iter().enumerate().rev() {
-        let mut probe = l;
-        let mut found = None;
-        while probe > 0 {
-            probe -= 1;
-            if lower[probe] == c && (s != 0 || starts_word(probe)) {
-                found = Some(probe);
-                break;
-            }
-        }
-        match found {
-            Some(at) => l = at,
-            None if c.is_ascii_digit() => continue,
-            None => return None,
-        }
+    if first.is_alphanumeric() {
+        return true;
     }
-    if l == lower.len() {
-        return None;
-    }
-    // Extend back to the start of the word that holds the first letter.
-    while l > 0 && is_word_char(chars[l - 1].1) {
-        l -= 1;
-    }
-    Some(chars[l].0)
+    let close = match first {
+        '(' => ')',
+        '[' => ']',
+        _ => return false,
+    };
+    let word = long.split(char::is_whitespace).next().unwrap_or(long);
+    word.find(close)
+        .and_then(|at| word[at + 1..].chars().next())
+        .is_some_and(|c| c == '-' || c.is_alphanumeric())
+}
+
+/// A long form is longer than its short form, starts with a letter, a digit or a
+/// bracket, and is not the short form itself spaced out (`CRLF (CR LF)` explains nothing).
+fn valid_long_form(long: &str, short: &str, loose: bool) -> bool {
+    let squeezed: String = long.chars().filter(|c| c.is_alphanumeric()).collect();
+    let short_squeezed: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+    starts_well(long)
+        && long.chars().count() > short.chars().count()
+        && !contains_word(long, short)
+        && !squeezed.eq_ignore_ascii_case(&short_squeezed)
+        // A one-letter short form names one word of four letters or more.
+        && (!loose || short.chars().count() > 1 || squeezed.chars().count() >= 4)
 }
 
 #[cfg(test)]
