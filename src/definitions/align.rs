@@ -87,8 +87,11 @@ fn number_word(n: &str) -> &'static [&'static str] {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Unit {
     Letter(char),
-    Number(String),
+    /// Digits, and whether they stand alone in the short form.
+    Number(String, bool),
     Greek(String),
+    /// A sign standing for a word: `+` for positive, a final `-` for negative (`M+`, `CrB(-)`).
+    Sign(&'static [&'static str]),
 }
 
 /// The short form's units, without a plural `s` after a capital (`LLMs`).
@@ -100,11 +103,16 @@ fn units(short: &str) -> Vec<Unit> {
     while i < chars.len() {
         let c = chars[i];
         if c.is_ascii_digit() {
+            // `1.0` is one number; one standing alone (`pH 7.5`) must be spelled.
             let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
                 i += 1;
             }
-            out.push(Unit::Number(chars[start..i].iter().collect()));
+            let alone = start > 0 && chars[start - 1] == ' ';
+            out.push(Unit::Number(chars[start..i].iter().collect(), alone));
             continue;
         }
         if c.is_alphabetic() {
@@ -115,15 +123,19 @@ fn units(short: &str) -> Vec<Unit> {
                 end += 1;
             }
             let run: String = chars[start..end].iter().collect();
-            if run.chars().count() > 1
-                && is_greek(&run)
-                && (start == 0 || !chars[start - 1].is_alphabetic() || chars[start].is_lowercase())
-            {
+            // Written in lower case (`alpha`) or capitalised (`Beta`), not in capitals (`PI`).
+            let written_as_word = run.chars().skip(1).all(char::is_lowercase)
+                && (chars[start].is_lowercase() || run.chars().count() >= 3);
+            if run.chars().count() > 1 && is_greek(&run) && written_as_word {
                 out.push(Unit::Greek(run.to_lowercase()));
                 i = end;
                 continue;
             }
             out.extend(c.to_lowercase().map(Unit::Letter));
+        } else if c == '+' {
+            out.push(Unit::Sign(&["positive", "plus"]));
+        } else if c == '-' && chars[i + 1..].iter().all(|c| !c.is_alphanumeric()) {
+            out.push(Unit::Sign(&["negative", "minus"]));
         }
         i += 1;
     }
@@ -308,6 +320,8 @@ struct Search<'a> {
     spare: usize,
     /// Steps left: a pathological pair (`AAAAAAAA` against `aaaa…`) gives up, not hangs.
     budget: u32,
+    /// Whether numbers were left out, and all of them single digits.
+    skipped: Option<bool>,
 }
 
 impl<'a> Search<'a> {
@@ -320,6 +334,7 @@ impl<'a> Search<'a> {
             sub_held: vec![0; long.subs.len()],
             spare: usize::from(strategy == Strategy::OneSpareWord),
             budget: 20_000,
+            skipped: None,
         }
     }
 
@@ -365,7 +380,11 @@ impl<'a> Search<'a> {
                 };
                 allowed.then_some(1)
             }
-            Unit::Number(n) | Unit::Greek(n) => {
+            Unit::Sign(words) => {
+                let text = long.sub_text(sub);
+                (starts && words.contains(&text.as_str())).then_some(s.end - s.start)
+            }
+            Unit::Number(n, _) | Unit::Greek(n) => {
                 if !starts {
                     return None;
                 }
@@ -416,7 +435,27 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        // Digits and a unit the long form does not spell (`E2` for estradiol) may be left out.
-        matches!(self.units[u], Unit::Number(_)) && self.place(u + 1, from)
+        // A final `-` may mean negative or nothing (`HRPO-` for horse radish peroxidase).
+        if let Unit::Sign(words) = self.units[u]
+            && words.contains(&"negative")
+        {
+            return self.place(u + 1, from);
+        }
+        // A number the long form does not spell may be left out (`E2` for estradiol), or
+        // several single digits (`H(2)O(2)`); not a number standing alone (`pH 7.5` is no
+        // phosphate buffer) nor several longer ones (`NI-35/250`).
+        if let Unit::Number(n, alone) = &self.units[u]
+            && !alone
+        {
+            let digit = n.len() == 1;
+            if self.skipped.is_none_or(|all_digits| all_digits && digit) {
+                let before = self.skipped;
+                self.skipped = Some(before.unwrap_or(true) && digit);
+                let ok = self.place(u + 1, from);
+                self.skipped = before;
+                return ok;
+            }
+        }
+        false
     }
 }

@@ -415,7 +415,12 @@ fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<ShortForm> {
             loose: false,
         });
     }
-    is_loose_short_form(unquoted).then_some(ShortForm { range, loose: true })
+    // Two capitals, or a capital and a digit, make a short form as sure as an acronym's
+    // shape does (`FEV(1)`, `CrB(+)`); fewer are held to the precise strategies.
+    let capitals = unquoted.chars().filter(|c| c.is_uppercase()).count();
+    let digits = unquoted.chars().filter(char::is_ascii_digit).count();
+    let loose = !(capitals >= 2 || (capitals == 1 && digits > 0));
+    is_loose_short_form(unquoted).then_some(ShortForm { range, loose })
 }
 
 /// A short form: acronym-shaped, maybe with `&`, `.` or `-` (R&D, U.S., COVID-19).
@@ -448,6 +453,15 @@ fn is_loose_short_form(text: &str) -> bool {
     {
         return false;
     }
+    // A genus abbreviated: `H. pylori`, `S. aureus`.
+    if let [genus, species] = tokens[..]
+        && genus.len() == 2
+        && genus.ends_with('.')
+        && genus.starts_with(|c: char| c.is_ascii_uppercase())
+        && species.chars().all(|c| c.is_ascii_lowercase())
+    {
+        return true;
+    }
     if tokens.len() == 2 {
         // One of the two carries the abbreviation (`TNF alpha`, `gamma IFN`), or both are
         // short with a capital (`Dyn A`, `E site`).
@@ -473,7 +487,7 @@ fn short_before(text: &str, open: usize) -> Option<Range<usize>> {
     let start = word
         .char_indices()
         .rev()
-        .find(|&(_, c)| !(is_word_char(c) || c == '/' || c == '&' || c == '-'))
+        .find(|&(_, c)| !(is_word_char(c) || matches!(c, '/' | '&' | '-' | '.')))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let short = &text[start..end];
     (!short.is_empty() && is_short_form(short)).then_some(start..end)
@@ -556,11 +570,43 @@ fn long_form_before(
             if valid_long_form(&text[long.clone()], short_text, short.loose)
                 && units.spelled_by(&text[long.clone()], strategy)
             {
-                return Some(long);
+                return Some(with_count_before(text, window_start, long, short_text));
             }
         }
     }
     None
+}
+
+/// `20-item Toronto Alexithymia Scale (TAS-20)`: the word before a long form that gives
+/// the short form's number, when the long form does not, belongs to it.
+fn with_count_before(
+    text: &str,
+    window_start: usize,
+    long: Range<usize>,
+    short: &str,
+) -> Range<usize> {
+    let before = text[window_start..long.start].trim_end();
+    if before.len() == long.start - window_start {
+        return long;
+    }
+    let word_start = before
+        .rfind(char::is_whitespace)
+        .map_or(window_start, |i| window_start + i + 1);
+    let word = &text[word_start..window_start + before.len()];
+    let number: String = word.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &word[number.len()..];
+    let in_short = short
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| !n.is_empty() && n == number);
+    if in_short
+        && !text[long.clone()].contains(number.as_str())
+        && (rest.is_empty()
+            || (rest.starts_with('-') && rest[1..].chars().all(char::is_alphabetic)))
+    {
+        word_start..long.end
+    } else {
+        long
+    }
 }
 
 /// A word before a hyphen that may be left out of a long form: a word of three letters or
@@ -581,7 +627,28 @@ fn window_start(text: &str, end: usize) -> usize {
     for (at, c) in text[..end].char_indices().rev() {
         match c {
             '\n' | CODE_PLACEHOLDER | '!' | '?' | '—' | '–' => break,
-            '-' if text[..at].ends_with('-') => break,
+            // `malformations--persistent truncus arteriosus`, not `methanesulfon-m--anisidine`.
+            '-' if text[..at].ends_with('-')
+                && text[..at - 1]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .count()
+                    >= 3 =>
+            {
+                break;
+            }
+            // `SCS from T. kodakaraensis (SCS(Tk))`: an initial does not end a sentence.
+            '.' if bytes.get(at + 1) == Some(&b' ')
+                && text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_uppercase)
+                && !text[..at]
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(char::is_alphanumeric) => {}
             ')' | ']' => depth += 1,
             '(' | '[' => {
                 if depth == 0 {
@@ -667,12 +734,27 @@ fn starts_well(long: &str) -> bool {
         .is_some_and(|c| c == '-' || c.is_alphanumeric())
 }
 
+/// Whether every bracket opened in `text` is closed in it, in order.
+fn balanced(text: &str) -> bool {
+    let mut open = Vec::new();
+    for c in text.chars() {
+        match c {
+            '(' | '[' => open.push(c),
+            ')' if open.pop() != Some('(') => return false,
+            ']' if open.pop() != Some('[') => return false,
+            _ => {}
+        }
+    }
+    open.is_empty()
+}
+
 /// A long form is longer than its short form, starts with a letter, a digit or a
 /// bracket, and is not the short form itself spaced out (`CRLF (CR LF)` explains nothing).
 fn valid_long_form(long: &str, short: &str, loose: bool) -> bool {
     let squeezed: String = long.chars().filter(|c| c.is_alphanumeric()).collect();
     let short_squeezed: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
     starts_well(long)
+        && balanced(long)
         && long.chars().count() > short.chars().count()
         && !contains_word(long, short)
         && !squeezed.eq_ignore_ascii_case(&short_squeezed)
