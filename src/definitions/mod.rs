@@ -18,6 +18,7 @@ use crate::markup::{BlockKind, CODE_PLACEHOLDER, Prose};
 use crate::text::is_word_char;
 
 mod align;
+mod forms;
 
 pub use align::Strategy;
 
@@ -122,29 +123,29 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
             abbreviations(text, base, &mut out);
             continue;
         }
+        let pair = match block.kind {
+            BlockKind::DefinitionTitle => blocks
+                .get(i + 1)
+                .filter(|next| next.kind == BlockKind::DefinitionBody)
+                .map(|next| next.range.clone()),
+            BlockKind::TableCell {
+                row,
+                column: 0,
+                header: false,
+            } => blocks
+                .get(i + 1)
+                .filter(|next| {
+                    next.kind
+                        == BlockKind::TableCell {
+                            row,
+                            column: 1,
+                            header: false,
+                        }
+                })
+                .map(|next| next.range.clone()),
+            _ => None,
+        };
         if block.in_definitions_section {
-            let pair = match block.kind {
-                BlockKind::DefinitionTitle => blocks
-                    .get(i + 1)
-                    .filter(|next| next.kind == BlockKind::DefinitionBody)
-                    .map(|next| next.range.clone()),
-                BlockKind::TableCell {
-                    row,
-                    column: 0,
-                    header: false,
-                } => blocks
-                    .get(i + 1)
-                    .filter(|next| {
-                        next.kind
-                            == BlockKind::TableCell {
-                                row,
-                                column: 1,
-                                header: false,
-                            }
-                    })
-                    .map(|next| next.range.clone()),
-                _ => None,
-            };
             if let Some(long) = pair {
                 push_section(&mut out, prose, block.range.clone(), long);
                 continue;
@@ -160,10 +161,68 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
                 );
                 continue;
             }
+        } else {
+            // Anywhere else an entry defines only when its letters align (a two-column
+            // table of names and owners defines nothing).
+            let two_columns = !matches!(block.kind, BlockKind::TableCell { .. })
+                || !blocks.get(i + 2).is_some_and(|b| {
+                    matches!((b.kind, block.kind), (
+                        BlockKind::TableCell { row: r2, column: 2, .. },
+                        BlockKind::TableCell { row, .. },
+                    ) if r2 == row)
+                });
+            let entry = match pair {
+                Some(long) if two_columns => Some((block.range.clone(), long)),
+                Some(_) => None,
+                None if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) => {
+                    separated_entry(text).map(|(short, long)| {
+                        (
+                            base + short.start..base + short.end,
+                            base + long.start..base + long.end,
+                        )
+                    })
+                }
+                None => None,
+            };
+            if let Some((short, long)) = entry
+                && let Some(definition) = aligned_entry(prose, short, long, known)
+            {
+                out.push(definition);
+                continue;
+            }
         }
         inline_definitions(text, base, known, &mut out);
     }
+    // Worded definitions are found after bracketed ones in a block.
+    out.sort_by_key(|d| d.short_range.start);
     out
+}
+
+/// An entry outside a definitions section whose long form (its first words) spells the
+/// short form: `| DLQ | dead-letter queue |`, `DLQ\n: Dead-letter queue, where…`.
+fn aligned_entry(
+    prose: &Prose,
+    short: Range<usize>,
+    long: Range<usize>,
+    known: &dyn KnownLongForms,
+) -> Option<Definition> {
+    let short = trimmed(&prose.text, short);
+    let raw = &prose.text[short.clone()];
+    let inner = clean(raw);
+    let at = short.start + raw.find(inner)?;
+    let short = at..at + inner.len();
+    if !is_short_form(inner) {
+        return None;
+    }
+    let long = trimmed(&prose.text, long);
+    let found = forms::long_form_after(&prose.text[..long.end], long.start, inner, known)?;
+    Some(Definition {
+        short: inner.to_string(),
+        long: prose.text[found.clone()].to_string(),
+        short_range: short,
+        long_range: found,
+        kind: DefinitionKind::Section,
+    })
 }
 
 fn push_section(out: &mut Vec<Definition>, prose: &Prose, short: Range<usize>, long: Range<usize>) {
@@ -342,6 +401,30 @@ fn inline_definitions(
             }
         }
     }
+    worded(text, base, known, out);
+}
+
+/// Worded definitions (`, or DLQ`, `stands for`, dashes), pushed with block offsets.
+fn worded(text: &str, base: usize, known: &dyn KnownLongForms, out: &mut Vec<Definition>) {
+    for found in forms::worded_definitions(text, known) {
+        if out
+            .iter()
+            .any(|d| d.short_range.start == base + found.short.start)
+        {
+            continue;
+        }
+        out.push(Definition {
+            short: text[found.short.clone()].to_string(),
+            long: text[found.long.clone()].to_string(),
+            short_range: base + found.short.start..base + found.short.end,
+            long_range: base + found.long.start..base + found.long.end,
+            kind: if found.short_first {
+                DefinitionKind::ShortFirst
+            } else {
+                DefinitionKind::LongFirst
+            },
+        });
+    }
 }
 
 /// The content of the bracket opening at `open`, up to its matching `close` (nested
@@ -371,8 +454,14 @@ fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<ShortForm> {
     let mut start = inner.start + (content.len() - content.trim_start().len());
     let mut rest = content.trim_start();
     for lead in [
+        "hereafter referred to as ",
+        "hereinafter referred to as ",
         "hereafter ",
+        "hereinafter ",
         "henceforth ",
+        "referred to as ",
+        "known as ",
+        "called ",
         "or ",
         "aka ",
         "a.k.a. ",
@@ -903,6 +992,236 @@ mod tests {
                 pair("SLA", "Service Level Agreement", Section),
                 pair("MTTR", "Mean Time To Recovery", Section),
             ]
+        );
+    }
+    fn defs_known(source: &str, known: &dyn KnownLongForms) -> Vec<(String, String)> {
+        let prose = Prose::new(source, Markup::Markdown);
+        find_definitions_with(&prose, known)
+            .into_iter()
+            .map(|d| (d.short, d.long))
+            .collect()
+    }
+
+    fn pairs_of(source: &str) -> Vec<(String, String)> {
+        defs(source).into_iter().map(|(s, l, _)| (s, l)).collect()
+    }
+
+    fn one(short: &str, long: &str) -> Vec<(String, String)> {
+        vec![(short.to_string(), long.to_string())]
+    }
+
+    #[test]
+    fn worded_definitions() {
+        for (text, short, long) in [
+            (
+                "We use a dead-letter queue, or DLQ, for failures.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "We use a dead-letter\nqueue, or DLQ, for failures.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "We use a dead-letter queue (or DLQ) for failures.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "DLQ stands for dead-letter queue.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "MTTR stands for mean time to repair, which we track.",
+                "MTTR",
+                "mean time to repair",
+            ),
+            (
+                "The DLQ is short for dead-letter queue here.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            ("DLQ means dead-letter queue.", "DLQ", "dead-letter queue"),
+            (
+                "DLQ is an abbreviation of dead-letter\nqueue.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "A dead-letter queue (hereafter DLQ) holds events.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "A dead-letter queue (abbreviated DLQ) holds events.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "A dead-letter queue (abbreviated as DLQ) holds.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "The DLQ — dead-letter queue — holds events.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            ("The DLQ — a dead-letter queue.", "DLQ", "dead-letter queue"),
+            (
+                "The dead-letter queue — DLQ — holds events.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+            (
+                "The DLQ -- dead-letter queue -- holds events.",
+                "DLQ",
+                "dead-letter queue",
+            ),
+        ] {
+            assert_eq!(pairs_of(text), one(short, long), "{text}");
+        }
+    }
+
+    #[test]
+    fn worded_forms_that_define_nothing() {
+        for text in [
+            "OK means we agree.",
+            "DLQ means we retry later.",
+            "Red, blue, or DLQ queues.",
+            "The team — DLQ owners — met.",
+            "A queue, or DLQ, holds.",
+            "The API stands for nothing here.",
+        ] {
+            assert_eq!(pairs_of(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_short_form_spaced_out_is_no_long_form() {
+        assert_eq!(
+            pairs_of("Lines end with CRLF (CR LF) here. Then LF alone."),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn long_forms_keep_numeric_and_greek_prefixes() {
+        assert_eq!(
+            pairs_of("The 3-hydroxy-3-methylglutaryl-CoA (HMG-CoA) reductase."),
+            one("HMG-CoA", "3-hydroxy-3-methylglutaryl-CoA")
+        );
+        assert_eq!(
+            pairs_of("Levels of 17-beta-estradiol (E2) rose."),
+            one("E2", "17-beta-estradiol")
+        );
+        assert_eq!(
+            pairs_of("Cells made interleukin-1beta (IL-1beta) and more."),
+            one("IL-1beta", "interleukin-1beta")
+        );
+    }
+
+    #[test]
+    fn the_most_precise_alignment_wins_over_the_shortest() {
+        // Schwartz & Hearst alone stop at "Index …", spelling the second I inside "Erectile".
+        assert_eq!(
+            pairs_of("Patients completed the International Index of Erectile Function (IIEF)."),
+            one("IIEF", "International Index of Erectile Function")
+        );
+    }
+
+    #[test]
+    fn long_forms_do_not_run_on_into_a_clause() {
+        assert_eq!(
+            pairs_of("We found that studies were conducted without metabolic activation (S9)."),
+            vec![]
+        );
+        assert_eq!(
+            pairs_of("The service that we deployed uses the message queue (MQ) daily."),
+            one("MQ", "message queue")
+        );
+        assert_eq!(
+            pairs_of("It runs retrospective analysis of all cases by a single surgeon (RDB)."),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn nested_and_square_brackets() {
+        assert_eq!(
+            pairs_of("Found in the endothelium (blood-brain barrier, BBB) and elsewhere."),
+            one("BBB", "blood-brain barrier")
+        );
+        assert_eq!(
+            pairs_of("A seven-channel electroencephalogram [EEG] was taken."),
+            one("EEG", "electroencephalogram")
+        );
+        assert_eq!(
+            pairs_of("The (AIDS)-related complex (ARC) was seen."),
+            one("ARC", "(AIDS)-related complex")
+        );
+        assert_eq!(
+            pairs_of("We use (in production) a dead-letter queue (DLQ)."),
+            one("DLQ", "dead-letter queue")
+        );
+    }
+
+    #[test]
+    fn entries_outside_a_definitions_section_need_aligned_letters() {
+        let source = "# Design\n\n| Short | Meaning |\n|---|---|\n| DLQ | dead-letter queue |\n| API | Alice |\n\nSLA\n: Service level agreement, what we promise.\n\nOwner\n: Alice\n\n- RTO: recovery time objective\n- XYZ: not a definition here\n";
+        assert_eq!(
+            defs(source),
+            vec![
+                pair("DLQ", "dead-letter queue", Section),
+                pair("SLA", "Service level agreement", Section),
+                pair("RTO", "recovery time objective", Section),
+            ]
+        );
+        // Three columns: a table of something else.
+        assert_eq!(
+            defs("| Short | Meaning | Owner |\n|---|---|---|\n| DLQ | dead-letter queue | Bob |\n"),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn known_long_forms_define_where_letters_do_not_align() {
+        struct Known;
+        impl KnownLongForms for Known {
+            fn long_forms(&self, short: &str) -> Vec<String> {
+                match short {
+                    "CHAMP" => vec!["deployment platform".to_string()],
+                    _ => Vec::new(),
+                }
+            }
+        }
+        let text = "We ship with our deployment platform (CHAMP) daily.";
+        assert_eq!(defs_known(text, &()), vec![]);
+        assert_eq!(
+            defs_known(text, &Known),
+            one("CHAMP", "deployment platform")
+        );
+        let text = "CHAMP stands for Deployment Platform.";
+        assert_eq!(
+            defs_known(text, &Known),
+            one("CHAMP", "Deployment Platform")
+        );
+    }
+
+    #[test]
+    fn glossary_expansions_are_known_long_forms() {
+        let mut builder = crate::glossary::GlossaryBuilder::new();
+        builder.add(crate::glossary::parse_source(
+            "g.toml",
+            "[[entries]]\nterm = \"CHAMP\"\nexpansion = \"deployment platform\"\n",
+            crate::glossary::SourceFormat::Toml,
+        ));
+        let glossary = builder.build();
+        assert_eq!(
+            defs_known("Our deployment platform (CHAMP) ships.", &glossary),
+            one("CHAMP", "deployment platform")
         );
     }
 }
