@@ -4,8 +4,8 @@
 //! - `DLQ stands for / is short for / means / is an abbreviation of dead-letter queue`;
 //! - an em-dash gloss: `the DLQ — dead-letter queue — holds…` or `the dead-letter queue —
 //!   DLQ — holds…` (also ` – ` and ` -- `), the second dash or the clause's end closing it;
-//! - an entry `DLQ: dead-letter queue` outside a definitions section (a definition-list
-//!   item, a two-column table row, a list item).
+//! - outside a definitions section, a definition-list item or a two-column table row
+//!   (`| DLQ | dead-letter queue |`), through [`long_form_after`].
 //!
 //! Every one needs the long form to spell the short form (or to be a known long form of
 //! it), so that "OK means we agree" or a random two-column table defines nothing.

@@ -162,8 +162,8 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
                 continue;
             }
         } else {
-            // Anywhere else an entry defines only when its letters align (a two-column
-            // table of names and owners defines nothing).
+            // Anywhere else a definition-list item or a two-column table row defines only
+            // when its letters align (a table of names and owners defines nothing).
             let two_columns = !matches!(block.kind, BlockKind::TableCell { .. })
                 || !blocks.get(i + 2).is_some_and(|b| {
                     matches!((b.kind, block.kind), (
@@ -173,16 +173,8 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
                 });
             let entry = match pair {
                 Some(long) if two_columns => Some((block.range.clone(), long)),
-                Some(_) => None,
-                None if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) => {
-                    separated_entry(text).map(|(short, long)| {
-                        (
-                            base + short.start..base + short.end,
-                            base + long.start..base + long.end,
-                        )
-                    })
-                }
-                None => None,
+                // `QCB: quick charlie bravo` in running text is prose, not an entry.
+                _ => None,
             };
             if let Some((short, long)) = entry
                 && let Some(definition) = aligned_entry(prose, short, long, known)
@@ -1176,7 +1168,6 @@ mod tests {
             vec![
                 pair("DLQ", "dead-letter queue", Section),
                 pair("SLA", "Service level agreement", Section),
-                pair("RTO", "recovery time objective", Section),
             ]
         );
         // Three columns: a table of something else.
