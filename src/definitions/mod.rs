@@ -786,9 +786,16 @@ fn long_form_inside(
         .then_some(long)
 }
 
-/// Whether `word` stands in `text` as a whole word (`D-Gal` does not in `D-Galactosamine`).
+/// Whether `word` stands in `text` as a whole word, in any case (`D-Gal` does not in
+/// `D-Galactosamine`; `CENTRAL` does in `Central Register`).
 fn contains_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return text.contains(word);
+    }
+    let text = lower.as_str();
+    let word = word.to_lowercase();
+    text.match_indices(word.as_str()).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
