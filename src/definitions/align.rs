@@ -325,7 +325,8 @@ struct Search<'a> {
     /// Sub-words holding a unit so far.
     sub_held: Vec<u32>,
     spare: usize,
-    /// Steps left: a pathological pair (`AAAAAAAA` against `aaaa…`) gives up, not hangs.
+    /// Steps left (positions tried): a pathological pair (`ABABABAB` against `abab abab…`)
+    /// gives up rather than taking exponential time; real long forms need a few hundred.
     budget: u32,
     /// Whether numbers were left out, and all of them single digits.
     skipped: Option<bool>,
@@ -340,7 +341,7 @@ impl<'a> Search<'a> {
             held: vec![0; long.words],
             sub_held: vec![0; long.subs.len()],
             spare: usize::from(strategy == Strategy::OneSpareWord),
-            budget: 20_000,
+            budget: 4_000,
             skipped: None,
         }
     }
@@ -433,6 +434,10 @@ impl<'a> Search<'a> {
             let Some(sub) = self.long.sub_of[at] else {
                 continue;
             };
+            if self.budget == 0 {
+                return false;
+            }
+            self.budget -= 1;
             if let Some(len) = self.matches(u, sub, at) {
                 self.take(sub, 1);
                 let ok = self.place(u + 1, at + len);

@@ -30,6 +30,19 @@ const LINKS: [&str; 9] = [
 /// The dashes that open or close a gloss.
 const DASHES: [&str; 4] = [" — ", "—", " – ", " -- "];
 
+/// How far a gloss or a worded long form is looked for: a long form has at most 17 words,
+/// and a bound keeps a block of thousands of dashes linear.
+const GLOSS_BYTES: usize = 200;
+
+/// `from + max`, or the text's end, moved back to a character boundary.
+fn within(text: &str, from: usize, max: usize) -> usize {
+    let mut end = (from + max).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 /// A definition found in a block: short and long ranges in the block's text, and whether
 /// the short form came first.
 pub(super) struct Found {
@@ -132,24 +145,25 @@ fn linked(text: &str, known: &dyn KnownLongForms, out: &mut Vec<Found>) {
 
 /// `DLQ — dead-letter queue —` and `dead-letter queue — DLQ —`.
 fn dashes(text: &str, known: &dyn KnownLongForms, out: &mut Vec<Found>) {
-    let mut marks: Vec<Range<usize>> = Vec::new();
-    for dash in DASHES {
-        for (at, _) in text.match_indices(dash) {
-            if !marks
-                .iter()
-                .any(|m| m.start < at + dash.len() && at < m.end)
-            {
-                marks.push(at..at + dash.len());
-            }
+    // Every dash once: the longest spelling at each place (` — ` over `—`).
+    let mut all: Vec<Range<usize>> = DASHES
+        .iter()
+        .flat_map(|dash| text.match_indices(dash).map(|(at, d)| at..at + d.len()))
+        .collect();
+    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut marks: Vec<Range<usize>> = Vec::with_capacity(all.len());
+    for m in all {
+        if marks.last().is_none_or(|last| last.end <= m.start) {
+            marks.push(m);
         }
     }
-    marks.sort_by_key(|m| m.start);
     for (n, open) in marks.iter().enumerate() {
         // The gloss ends at the next dash, or where the clause ends.
         let close = marks.get(n + 1).map(|m| m.start);
-        let clause_end = text[open.end..]
+        let reach = within(text, open.end, GLOSS_BYTES);
+        let clause_end = text[open.end..reach]
             .find([',', ';', '.', ':', '(', ')', '\n'])
-            .map_or(text.len(), |e| open.end + e);
+            .map_or(reach, |e| open.end + e);
         let end = close.map_or(clause_end, |c| c.min(clause_end));
         let inside = &text[open.end..end];
         let trimmed = inside.trim();
@@ -206,14 +220,15 @@ pub(super) fn long_form_after(
             break;
         }
     }
-    let clause_end = text[start..]
+    let reach = within(text, start, GLOSS_BYTES);
+    let clause_end = text[start..reach]
         .find(|c: char| {
             matches!(
                 c,
                 ',' | ';' | ':' | '(' | ')' | '\n' | '!' | '?' | '"' | '”' | '—' | '–'
             )
         })
-        .map_or(text.len(), |e| start + e);
+        .map_or(reach, |e| start + e);
     let clause = &text[start..clause_end];
     // Word ends, nearest first; a full stop ends the clause (not one inside a word).
     let mut ends = Vec::new();

@@ -701,11 +701,19 @@ fn is_leading_word(word: &str) -> bool {
 /// Where a long form ending at `end` may start at the earliest: after the sentence,
 /// clause or bracket it stands in (`, ` `. ` `; ` `: ` or an unmatched `(`), the line,
 /// or inline code.
+/// How far back a long form is looked for; 17 words of chemistry fit.
+const WINDOW_BYTES: usize = 400;
+
 fn window_start(text: &str, end: usize) -> usize {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = end;
+    // At most WINDOW_BYTES back: a block of thousands of brackets stays linear.
+    let floor = end.saturating_sub(WINDOW_BYTES);
     for (at, c) in text[..end].char_indices().rev() {
+        if at < floor {
+            break;
+        }
         match c {
             '\n' | CODE_PLACEHOLDER | '!' | '?' | '—' | '–' => break,
             // `malformations--persistent truncus arteriosus`, not `methanesulfon-m--anisidine`.
