@@ -1,15 +1,23 @@
 //! Definitions a document makes for itself.
 //!
-//! - `Long Form (LF)` and `LF (Long Form)`, inline, where the long form must spell the
-//!   short form's letters in order (after Schwartz & Hearst 2003): lower-case long forms,
-//!   hyphenated words, small words ("of", "the"), camelCase humps (XMLHttpRequest → XHR),
-//!   plural short forms (LLMs) and digits (HTTP/2) all work; "(see Figure 3)" defines nothing;
+//! - `Long Form (LF)`, `LF (Long Form)`, `Long Form [LF]`, `(Long Form, LF)`, `(hereafter /
+//!   abbreviated as / or LF)`, inline, where the long form must spell the short form (see
+//!   `align.rs`: strategies from the most to the least precise, after Schwartz & Hearst 2003
+//!   and Ab3P): lower-case long forms, hyphenated words, small words ("of", "the"),
+//!   camelCase humps (XMLHttpRequest → XHR), plural short forms (LLMs), digits (HTTP/2),
+//!   Greek letters (TNF-alpha) and prefixes (3-hydroxy-…) all work; "(see Figure 3)"
+//!   defines nothing, and neither does a long form that would swallow a clause;
+//! - worded definitions (see `forms.rs`): `long form, or LF`, `LF stands for / is short for
+//!   / means / is an abbreviation of long form`, em-dash glosses;
 //! - Markdown abbreviations, `*[LF]: Long Form`;
 //! - entries of a Terminology / Definitions / Glossary / Abbreviations / Acronyms section:
-//!   `LF: long form`, `LF — long form`, definition lists and two-column tables.
+//!   `LF: long form`, `LF — long form`, definition lists and two-column tables; elsewhere,
+//!   definition lists and two-column tables whose long form spells the short form;
+//! - with [`find_definitions_with`], any of the bracketed or worded forms whose long form is
+//!   one the glossary knows for the short form, even when the letters do not align.
 //!
-//! Inline definitions count from where they stand; abbreviations and section entries
-//! count for the whole document (glossaries often sit in an appendix).
+//! Inline definitions count from where they stand; abbreviations and entries count for the
+//! whole document (glossaries often sit in an appendix).
 
 use std::ops::Range;
 
