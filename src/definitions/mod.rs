@@ -28,8 +28,6 @@ use crate::text::is_word_char;
 mod align;
 mod forms;
 
-pub use align::Strategy;
-
 /// How a document defined a term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
