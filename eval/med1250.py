@@ -99,7 +99,8 @@ def main():
     assert [r[0] for r in ab3p_records] == [r[0] for r in labeled], "records out of step"
     ab3p = {(n, pmid): pairs for n, (pmid, _, pairs) in enumerate(ab3p_records)}
 
-    print(f"MED1250: {len(gold)} records, {sum(len(p) for p in gold.values())} gold pairs")
+    unique = sum(len({norm(p) for p in pairs}) for pairs in gold.values())
+    print(f"MED1250: {len(gold)} records (two PMIDs appear twice), {unique} distinct gold pairs")
     for label, pairs in [("glossary-ls", found), ("Ab3P", ab3p)]:
         p, r, tp, fp, fn = score(gold, pairs, args.verbose and label == "glossary-ls", label)
         print(f"{label:12} precision {100 * p:5.1f} %  recall {100 * r:5.1f} %"
