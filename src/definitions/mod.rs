@@ -1236,4 +1236,33 @@ mod tests {
             one("CHAMP", "deployment platform")
         );
     }
+    #[test]
+    fn short_forms_after_a_comma_in_the_bracket() {
+        assert_eq!(
+            pairs_of("We use the Kotlin Gradle plugin (from now on, KGP) for builds."),
+            one("KGP", "Kotlin Gradle plugin")
+        );
+        assert_eq!(
+            pairs_of("Levels of glutathione peroxidase (EC 1.11.1.9; GPx) fell."),
+            one("GPx", "glutathione peroxidase")
+        );
+    }
+
+    #[test]
+    fn short_forms_that_are_not_acronym_shaped() {
+        assert_eq!(
+            pairs_of("A drop of 0.3 beats per minute (bpm) was seen."),
+            one("bpm", "beats per minute")
+        );
+        assert_eq!(
+            pairs_of("Cells made tumor necrosis factor alpha (TNF alpha) today."),
+            one("TNF alpha", "tumor necrosis factor alpha")
+        );
+        assert_eq!(
+            pairs_of("The M protein-positive (M+) strain grew."),
+            one("M+", "M protein-positive")
+        );
+        // An English word in brackets is no short form, whatever precedes it.
+        assert_eq!(pairs_of("Set the option only once (optional)."), vec![]);
+    }
 }
