@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::acronym::{base_form, find_acronyms, unversioned};
-use crate::definitions::{Definition, DefinitionSites, find_definitions};
+use crate::definitions::{Definition, DefinitionSites, find_definitions_with};
 use crate::glossary::{Entry, FormKind, Glossary, Status, fold};
 use rayon::prelude::*;
 
@@ -255,7 +255,7 @@ impl Engine {
     /// Everything one piece of a document yields on its own, in offsets of the piece.
     fn analyze_piece(&self, prose: &Prose) -> Piece {
         let occurrences = self.matcher.find_all(&prose.text);
-        let definitions = find_definitions(prose);
+        let definitions = find_definitions_with(prose, &self.glossary);
         let sites = DefinitionSites::new(&definitions);
         let is_definition_site = |r: &Range<usize>| sites.contains(r);
         let is_occurrence = |r: &Range<usize>| {

@@ -289,3 +289,83 @@ fn definitions_count_only_in_their_own_document() {
     assert_eq!(report.file("a.md")["definitions"][0]["short"], "DLQ");
     assert_eq!(report.file("b.md")["definitions"], serde_json::json!([]));
 }
+
+#[test]
+fn worded_definitions_explain_later_uses() {
+    let report = check(
+        "We park failed events in a dead-letter queue, or DLQ, for a day.\n\n\
+         MTTR stands for mean time to\nrepair. The SLO is short for service level objective.\n\n\
+         The RPO — recovery point objective — is an hour.\n\n\
+         Our write-ahead log (hereafter WAL) is replayed.\n\n\
+         The DLQ drains; the MTTR, SLO, RPO and WAL are tracked.\n",
+    );
+    assert_eq!(report.findings(), NO_FINDINGS);
+    assert_eq!(
+        report.defined(),
+        pairs(&[
+            ("DLQ", "dead-letter queue"),
+            ("MTTR", "mean time to repair"),
+            ("SLO", "service level objective"),
+            ("RPO", "recovery point objective"),
+            ("WAL", "write-ahead log"),
+        ])
+    );
+}
+
+#[test]
+fn a_short_form_spaced_out_explains_neither_it_nor_its_parts() {
+    let report =
+        check("Lines end with CRLF (CR LF) on Windows.\n\nA bare LF ends them elsewhere.\n");
+    assert_eq!(report.definitions(), []);
+    // Each acronym is reported at its first use: LF is still unexplained.
+    assert_eq!(
+        report.findings(),
+        [
+            ("undefined-acronym", 1, 16, "CRLF"),
+            ("undefined-acronym", 1, 22, "CR"),
+            ("undefined-acronym", 1, 25, "LF"),
+        ]
+    );
+}
+
+#[test]
+fn a_two_column_table_anywhere_defines_when_its_letters_align() {
+    let report = check(
+        "# Design\n\n| Short | Meaning |\n|---|---|\n| DLQ | dead-letter queue |\n| QXA | Alice |\n\n\
+         The DLQ and the QXA.\n",
+    );
+    assert_eq!(report.defined(), pairs(&[("DLQ", "dead-letter queue")]));
+    assert_eq!(report.findings(), [("undefined-acronym", 6, 3, "QXA")]);
+}
+
+#[test]
+fn a_worded_form_that_does_not_spell_the_letters_defines_nothing() {
+    let report = check("QXB means we retry later. Red, blue, or QXC queues.\n");
+    assert_eq!(report.definitions(), []);
+    assert_eq!(
+        report.findings(),
+        [
+            ("undefined-acronym", 1, 1, "QXB"),
+            ("undefined-acronym", 1, 41, "QXC"),
+        ]
+    );
+}
+
+#[test]
+fn a_glossary_expansion_defines_where_the_letters_do_not_align() {
+    let p = Project::new();
+    p.file(
+        "glossary.toml",
+        "[[entries]]\nterm = \"CHAMP\"\nexpansion = \"deployment platform\"\n",
+    );
+    p.file(
+        "glossary-ls.toml",
+        "[glossary]\nsources = [\"glossary.toml\"]\n",
+    );
+    p.file(
+        "a.md",
+        "We ship with our deployment platform (CHAMP) daily.\n",
+    );
+    let report = p.check_json(&["a.md", "--no-builtin"]);
+    assert_eq!(report.defined(), pairs(&[("CHAMP", "deployment platform")]));
+}
