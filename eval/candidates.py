@@ -42,7 +42,16 @@ def prose_lines(text):
     """Yields (line number, line with code spans, comments and link targets blanked)."""
     in_fence = None
     in_comment = False
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    front_end = 0
+    if lines and lines[0].strip() in ("---", "+++"):
+        for i, line in enumerate(lines[1:], 1):
+            if line.strip() in ("---", "...", "+++") or re.match(r"--- (abstract|middle|back|note_)", line):
+                front_end = i + 1
+                break
+    for number, line in enumerate(lines, 1):
+        if number <= front_end:
+            continue
         m = FENCE.match(line)
         if in_fence:
             if m and m.group(1)[0] == in_fence[0] and len(m.group(1)) >= len(in_fence):

@@ -254,7 +254,16 @@ impl Engine {
 
     /// Everything one piece of a document yields on its own, in offsets of the piece.
     fn analyze_piece(&self, prose: &Prose) -> Piece {
-        let occurrences = self.matcher.find_all(&prose.text);
+        // Titles of cited works are no prose to check (`block_at` is a binary search).
+        let in_references = |start: usize| {
+            prose
+                .block_at(start)
+                .is_some_and(|b| b.in_references_section)
+        };
+        let mut occurrences = self.matcher.find_all(&prose.text);
+        if prose.blocks.iter().any(|b| b.in_references_section) {
+            occurrences.retain(|o| !in_references(o.range.start));
+        }
         let definitions = find_definitions_with(prose, &self.glossary);
         let sites = DefinitionSites::new(&definitions);
         let is_definition_site = |r: &Range<usize>| sites.contains(r);
@@ -268,7 +277,7 @@ impl Engine {
         let mut map = prose.source_map();
         let acronyms: Vec<Candidate> = find_acronyms(prose)
             .into_iter()
-            .filter(|r| !is_definition_site(r))
+            .filter(|r| !is_definition_site(r) && !in_references(r.start))
             .map(|range| {
                 let token = &prose.text[range.clone()];
                 let (key, explained) = known.entry(token).or_insert_with(|| {

@@ -123,3 +123,16 @@ fn slashed_pairs_and_platform_names() {
         ["I/O"]
     );
 }
+
+#[test]
+fn citations_and_reference_sections_are_never_flagged() {
+    let text = "# Introduction\n\nAs {{RFC9110}}, {{?QZX-BASE}}, {{!I-D.ietf-qzx-ext}} and {{Section 3 of RFC9110}} say, and as [@QZXBOOK; @KLM2020, p. 3] and [QZX-BIS] define, the PQW applies.\n\n# References\n\n## Normative References\n\n[QZX-BIS] The QZX Protocol, Version 2, WQY Press.\n\n# Appendix\n\nThe KLM is used here.\n";
+    // Only the prose's own acronym, and one used after the references section ends.
+    assert_eq!(flagged(text), ["PQW", "KLM"]);
+}
+
+#[test]
+fn a_resolved_reference_link_keeps_its_text_as_prose() {
+    let text = "Read the [QZX] notes.\n\n[QZX]: https://example.com/qzx\n";
+    assert_eq!(flagged(text), ["QZX"]);
+}

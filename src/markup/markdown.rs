@@ -20,6 +20,9 @@ struct Builder<'a> {
     column: u32,
     /// Depth of open code blocks, whose text is evidence of identifiers.
     code_blocks: usize,
+    /// Citations in the source (never prose), and the first one not yet passed.
+    citations: Vec<super::citations::Citation>,
+    next_citation: usize,
     code_seen: std::collections::HashSet<Box<str>>,
 }
 
@@ -58,6 +61,8 @@ pub(super) fn prose(source: &str, at_start: bool) -> Prose {
         column: 0,
         code_blocks: 0,
         code_seen: std::collections::HashSet::new(),
+        citations: super::citations::citation_spans(source),
+        next_citation: 0,
     };
     b.prose.text.reserve(source.len());
     for (event, range) in Parser::new_ext(&source[skip..], options).into_offset_iter() {
@@ -210,7 +215,48 @@ impl Builder<'_> {
         let exact = self.source.get(range.clone()).is_some_and(|written| {
             (written.as_ptr() == text.as_ptr() && written.len() == text.len()) || written == text
         });
-        self.push(text, range, exact);
+        // Text events come in source order: skip the citations that end before this one.
+        while self
+            .citations
+            .get(self.next_citation)
+            .is_some_and(|c| c.range.end <= range.start)
+        {
+            self.next_citation += 1;
+        }
+        let in_link = !self.links.is_empty();
+        let cuts: Vec<std::ops::Range<usize>> = self.citations[self.next_citation..]
+            .iter()
+            .take_while(|c| c.range.start < range.end)
+            .filter(|c| !(c.is_label && in_link))
+            .map(|c| c.range.clone())
+            .collect();
+        if cuts.is_empty() {
+            self.push(text, range, exact);
+            return;
+        }
+        if !exact {
+            // Rewritten text (an entity) inside a citation: all of it is the citation's.
+            return;
+        }
+        // Prose around the citations; each citation becomes one placeholder.
+        let mut at = range.start;
+        for cut in cuts {
+            let (start, end) = (cut.start.max(range.start), cut.end.min(range.end));
+            if start > at {
+                self.push(
+                    &text[at - range.start..start - range.start],
+                    at..start,
+                    true,
+                );
+            }
+            if end > start {
+                self.push(CODE_PLACEHOLDER.encode_utf8(&mut [0; 4]), start..end, false);
+            }
+            at = at.max(end);
+        }
+        if at < range.end {
+            self.push(&text[at - range.start..], at..range.end, true);
+        }
     }
 
     /// Appends prose that came from `range` of the source, opening a block if none is open.
@@ -241,6 +287,7 @@ impl Builder<'_> {
                 range: start..end,
                 kind,
                 in_definitions_section: false,
+                in_references_section: false,
             });
             // Blocks never run into each other: `\n` ends every one.
             self.prose.text.push('\n');

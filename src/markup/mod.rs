@@ -6,6 +6,7 @@
 //! byte maps back to the source through [`Prose::to_source`].
 
 mod chunks;
+mod citations;
 mod markdown;
 pub mod metadata;
 mod plain;
@@ -81,6 +82,8 @@ pub struct Block {
     pub kind: BlockKind,
     /// Inside a section titled Terminology, Definitions, Glossary, Abbreviations or Acronyms.
     pub in_definitions_section: bool,
+    /// In a references or bibliography section: titles of cited works, not prose to check.
+    pub in_references_section: bool,
 }
 
 /// An inline instruction to glossary-ls written in a comment.
@@ -284,6 +287,8 @@ impl Prose {
 pub struct SectionState {
     /// The level of the heading that opened the definitions section we are in.
     definitions_level: Option<u8>,
+    /// The level of the heading that opened the references section we are in.
+    references_level: Option<u8>,
 }
 
 impl SectionState {
@@ -294,12 +299,21 @@ impl SectionState {
                 if self.definitions_level.is_some_and(|l| level <= l) {
                     self.definitions_level = None;
                 }
-                if is_definitions_heading(&prose.text[block.range.clone()]) {
+                if self.references_level.is_some_and(|l| level <= l) {
+                    self.references_level = None;
+                }
+                let heading = &prose.text[block.range.clone()];
+                if is_definitions_heading(heading) {
                     self.definitions_level = Some(level);
                 }
+                if is_references_heading(heading) {
+                    self.references_level = Some(level);
+                }
                 block.in_definitions_section = false;
+                block.in_references_section = self.references_level.is_some_and(|l| level > l);
             } else {
                 block.in_definitions_section = self.definitions_level.is_some();
+                block.in_references_section = self.references_level.is_some();
             }
         }
     }
@@ -322,6 +336,23 @@ fn code_without_comment(line: &str) -> &str {
         .filter_map(|marker| line.find(marker))
         .min()
         .map_or(line, |cut| &line[..cut])
+}
+
+/// Whether a heading opens a list of cited works ("References", "7.1. Normative
+/// References", "Bibliography", "Works Cited").
+pub fn is_references_heading(heading: &str) -> bool {
+    let words: Vec<&str> = heading
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let is = |w: &str, s: &str| w.eq_ignore_ascii_case(s);
+    (is(last, "references") && words.len() <= 3)
+        || is(last, "bibliography")
+        || (is(last, "cited") && words.len() == 2)
+        || (is(last, "citations") && words.len() <= 2)
 }
 
 /// Whether a heading opens a section of definitions ("2. Terminology", "Acronyms and

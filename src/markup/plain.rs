@@ -43,6 +43,7 @@ fn close(prose: &mut Prose, block_start: &mut Option<usize>) {
             range: start..end,
             kind: BlockKind::Paragraph,
             in_definitions_section: false,
+            in_references_section: false,
         });
         prose.text.push('\n');
     }
