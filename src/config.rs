@@ -146,6 +146,7 @@ pub struct RuleLevels {
     pub glossary_syntax: Option<Level>,
     pub duplicate_term: Option<Level>,
     pub broken_see_also: Option<Level>,
+    pub incomplete_entry: Option<Level>,
 }
 
 impl RuleLevels {
@@ -160,6 +161,7 @@ impl RuleLevels {
             Rule::GlossarySyntax => self.glossary_syntax,
             Rule::DuplicateTerm => self.duplicate_term,
             Rule::BrokenSeeAlso => self.broken_see_also,
+            Rule::IncompleteEntry => self.incomplete_entry,
         }
     }
 
