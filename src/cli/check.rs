@@ -198,6 +198,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         }
     }
     summary.files -= summary.skipped + summary.failed;
+    // A broken configuration or glossary is reported (the documents are still checked, with
+    // what loaded) and makes the run exit 2, whatever the findings.
+    let config_errors = projects.config_errors();
+    super::print_config_errors(&config_errors);
+    let broken = !config_errors.is_empty()
+        || reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.rule.parse::<Rule>().is_ok_and(Rule::breaks_glossary));
 
     let fixed_files = reports.iter().filter(|r| r.fixes > 0).count();
     let fixes: usize = reports.iter().map(|r| r.fixes).sum();
@@ -213,7 +222,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
             if fixes == 1 { "" } else { "es" },
             if fixed_files == 1 { "" } else { "s" },
         );
-        let code = if summary.failed > 0 {
+        let code = if summary.failed > 0 || broken {
             super::EXIT_USAGE
         } else {
             u8::from(fixes > 0)
@@ -249,7 +258,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         return Err(CliError::Usage(format!("cannot write output: {e}")));
     }
 
-    if summary.failed > 0 {
+    if summary.failed > 0 || broken {
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
     let threshold = match args.fail_on {
@@ -318,6 +327,19 @@ impl<'a> Projects<'a> {
         )?);
         self.by_config.insert(config, project.clone());
         Ok(project)
+    }
+
+    /// The configuration errors of every loaded project, each once.
+    fn config_errors(&self) -> Vec<crate::config::ConfigError> {
+        let mut projects: Vec<&Arc<Project>> = self.by_config.values().collect();
+        projects.sort_by(|a, b| a.config_path.cmp(&b.config_path));
+        let mut seen = HashSet::new();
+        projects
+            .into_iter()
+            .flat_map(|p| &p.config_errors)
+            .filter(|e| seen.insert(e.to_string()))
+            .cloned()
+            .collect()
     }
 
     /// Glossary problems of every loaded project, one report per glossary file.
