@@ -655,7 +655,7 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
     let glossary = ws.dir.path().join("terms.toml");
     std::fs::write(
         &glossary,
-        "[[entries]]\nterm = \"ZZT\"\nsummary = \"z\"\n\n[[entries]]\nterm = \"QQX\"\nbogus = 1\n",
+        "[[entries]]\nterm = \"ZZT\"\nsummary = \"z\"\n\n[[entries]]\nterm = \"QQX\"\nsummary = \"q\"\nbogus = 1\n",
     )
     .unwrap();
     client.notify(
@@ -670,7 +670,7 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
     // At the field.
     assert_eq!(
         problems["diagnostics"][0]["range"]["start"],
-        json!({"line": 6, "character": 0})
+        json!({"line": 7, "character": 0})
     );
     // The last good glossary is still in force: ZZT known, QQX still flagged.
     let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
