@@ -20,9 +20,15 @@ use crate::text::LineIndex;
 pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
     let index = LineIndex::new(text);
     let scan = scan(text);
-    // Entry positions in one pass (O(n + e log e) for e entries in n bytes): one at a time,
-    // each counted the columns from its line's start, O(n·e) for a one-line file.
-    let positions = index.line_cols(text, scan.entries.iter().map(|e| e.range.start));
+    // The positions of entries, keys and values in one pass (O(n + k log k) for k of them in
+    // n bytes): one at a time, each counted the columns from its line's start, O(n·k) for a
+    // one-line file.
+    let positions = index.line_cols(
+        text,
+        scan.entries.iter().flat_map(|e| {
+            std::iter::once(e.range.start).chain(e.keys.values().flat_map(|&(k, v)| [k, v]))
+        }),
+    );
     let origin_at = |offset: usize| {
         let pos = positions
             .get(&offset)
