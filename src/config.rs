@@ -32,6 +32,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::markup::Markup;
 use crate::rules::{Rule, Severities, Severity};
@@ -150,6 +152,7 @@ pub struct RuleLevels {
     pub glossary_syntax: Option<Level>,
     pub duplicate_term: Option<Level>,
     pub broken_see_also: Option<Level>,
+    pub incomplete_entry: Option<Level>,
 }
 
 impl RuleLevels {
@@ -164,6 +167,7 @@ impl RuleLevels {
             Rule::GlossarySyntax => self.glossary_syntax,
             Rule::DuplicateTerm => self.duplicate_term,
             Rule::BrokenSeeAlso => self.broken_see_also,
+            Rule::IncompleteEntry => self.incomplete_entry,
         }
     }
 
@@ -214,43 +218,119 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Every error of a configuration, reported at once (never empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    /// One error a line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(error: ConfigError) -> ConfigErrors {
+        ConfigErrors(vec![error])
+    }
+}
+
 impl Config {
-    /// Parses configuration text; `path` names it in errors.
-    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            let pos = LineIndex::new(text).line_col(text, offset);
+    /// Parses configuration text; `path` names it in errors. Any error fails, and every
+    /// error is reported.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
+        let (config, errors) = Config::parse_lenient(path, text);
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigErrors(errors))
+        }
+    }
+
+    /// Parses configuration text, leaving out what is wrong: the configuration of every
+    /// setting that is right, and an error (with its line and column) for each one that is
+    /// not: syntax errors, unknown sections, keys and rules, bad values, globs that do not
+    /// compile.
+    pub fn parse_lenient(path: &Path, text: &str) -> (Config, Vec<ConfigError>) {
+        let index = LineIndex::new(text);
+        let error_at = |offset: usize, message: &str| {
+            let pos = index.line_col(text, offset);
             ConfigError {
                 path: path.to_path_buf(),
                 line: pos.line,
                 column: pos.column,
-                message: e.message().lines().next().unwrap_or("invalid").to_string(),
+                message: message
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid")
+                    .trim()
+                    .to_string(),
             }
-        })?;
-        config.validate(path, text)?;
-        Ok(config)
+        };
+        let (table, syntax) = DeTable::parse_recoverable(text);
+        let span = table.span();
+        let mut table = table.into_inner();
+        let mut errors = Vec::new();
+        for error in syntax {
+            let at = error.span().map_or(0, |s| s.start);
+            errors.push(error_at(at, error.message()));
+            remove_at(&mut table, at);
+        }
+        // serde stops at the first error: report it, leave out what it is about, and again.
+        // Each round removes a key or an item, so this ends.
+        let mut config = loop {
+            let de = toml::de::Deserializer::from(Spanned::new(span.clone(), table.clone()));
+            match Config::deserialize(de) {
+                Ok(config) => break config,
+                Err(error) => {
+                    let at = error.span().map(|s| s.start);
+                    errors.push(error_at(at.unwrap_or(0), error.message()));
+                    if !at.is_some_and(|at| remove_at(&mut table, at)) {
+                        break Config::default();
+                    }
+                }
+            }
+        };
+        errors.extend(config.validate(path, text));
+        errors.sort_by_key(|e| (e.line, e.column));
+        errors.dedup();
+        (config, errors)
     }
 
-    /// Checks what serde cannot: globs compile.
-    fn validate(&self, path: &Path, text: &str) -> Result<(), ConfigError> {
-        for glob in self.files.include.iter().chain(&self.files.exclude) {
-            if let Err(e) = globset::Glob::new(glob) {
+    /// Checks what serde cannot (globs compile), and leaves out what is wrong.
+    fn validate(&mut self, path: &Path, text: &str) -> Vec<ConfigError> {
+        let mut errors = Vec::new();
+        for globs in [&mut self.files.include, &mut self.files.exclude] {
+            globs.retain(|glob| {
+                let Err(e) = globset::Glob::new(glob) else {
+                    return true;
+                };
                 let offset = text.find(&format!("\"{glob}\"")).unwrap_or(0);
                 let pos = LineIndex::new(text).line_col(text, offset);
-                return Err(ConfigError {
+                errors.push(ConfigError {
                     path: path.to_path_buf(),
                     line: pos.line,
                     column: pos.column,
                     message: format!("invalid glob `{glob}`: {}", e.kind()),
                 });
-            }
+                false
+            });
         }
-        Ok(())
+        errors
     }
 
-    /// Reads and parses a configuration file; returns its text too (errors about what it
-    /// names point into it).
-    pub fn load(path: &Path) -> Result<(Config, String), ConfigError> {
+    /// Reads and parses a configuration file, leniently (see [`Config::parse_lenient`]);
+    /// returns its text too (errors about what it names point into it). Fails only when the
+    /// file cannot be read.
+    pub fn load(path: &Path) -> Result<(Config, String, Vec<ConfigError>), ConfigError> {
         let error = |message: String| ConfigError {
             path: path.to_path_buf(),
             line: 1,
@@ -267,7 +347,8 @@ impl Config {
                 ..error("configuration is not valid UTF-8".to_string())
             }
         })?;
-        Ok((Config::parse(path, &text)?, text))
+        let (config, errors) = Config::parse_lenient(path, &text);
+        Ok((config, text, errors))
     }
 
     /// The nearest `glossary-ls.toml` in `dir` or a folder above it.
@@ -285,6 +366,51 @@ impl Config {
             .or_else(|| self.files.markup.get(&ext.to_ascii_lowercase()))
             .copied()
             .or_else(|| Markup::from_extension(ext))
+    }
+}
+
+/// Removes the innermost key (or array item) whose key or value holds byte `offset`;
+/// returns whether one was removed.
+fn remove_at(table: &mut DeTable<'_>, offset: usize) -> bool {
+    let holds = |span: std::ops::Range<usize>| span.start <= offset && offset <= span.end;
+    let mut removed = false;
+    for (key, mut value) in std::mem::take(table) {
+        if !removed && remove_inside(&mut value, offset) {
+            removed = true;
+        } else if !removed && (holds(key.span()) || holds(value.span())) {
+            // A section's value span is its `[header]` only: an error in its body is not
+            // taken for one in the header.
+            removed = true;
+            continue;
+        }
+        table.insert(key, value);
+    }
+    removed
+}
+
+fn remove_inside(value: &mut Spanned<DeValue<'_>>, offset: usize) -> bool {
+    match value.get_mut() {
+        DeValue::Table(table) => remove_at(table, offset),
+        DeValue::Array(items) => {
+            let holds = |span: std::ops::Range<usize>| span.start <= offset && offset <= span.end;
+            let Some(index) = items.iter().position(|item| holds(item.span())) else {
+                return false;
+            };
+            if let Some(DeValue::Table(table)) = items.get_mut(index).map(Spanned::get_mut)
+                && remove_at(table, offset)
+            {
+                return true;
+            }
+            let mut kept = DeArray::new();
+            for (i, item) in items.iter().enumerate() {
+                if i != index {
+                    kept.push(item.clone());
+                }
+            }
+            *items = kept;
+            true
+        }
+        _ => false,
     }
 }
 
@@ -308,30 +434,82 @@ mod tests {
         assert_eq!(config.markup_for("MD"), Some(Markup::Markdown));
     }
 
+    fn first_error(text: &str) -> ConfigError {
+        let errors = Config::parse(Path::new("glossary-ls.toml"), text).unwrap_err();
+        errors.0[0].clone()
+    }
+
     #[test]
     fn errors_name_their_position() {
-        let path = Path::new("glossary-ls.toml");
-        let err = Config::parse(path, "[rules]\nundefined-acronym = \"loud\"\n").unwrap_err();
+        let err = first_error("[rules]\nundefined-acronym = \"loud\"\n");
         assert_eq!((err.line, err.column), (2, 21));
         assert!(
             err.message.contains("unknown variant `loud`"),
             "{}",
             err.message
         );
-        let err = Config::parse(path, "[glossary]\nsource = []\n").unwrap_err();
+        let err = first_error("[glossary]\nsource = []\n");
         assert_eq!(err.line, 2);
         assert!(
             err.message.contains("unknown field `source`"),
             "{}",
             err.message
         );
-        let err = Config::parse(path, "[rules]\nno-such-rule = \"off\"\n").unwrap_err();
+        let err = first_error("[rules]\nno-such-rule = \"off\"\n");
         assert!(
             err.to_string()
                 .starts_with("glossary-ls.toml:2:1: unknown field `no-such-rule`"),
             "{err}"
         );
-        let err = Config::parse(path, "[files]\nexclude = [\"a/[\"]\n").unwrap_err();
+        let err = first_error("[files]\nexclude = [\"a/[\"]\n");
         assert!(err.message.contains("invalid glob"), "{}", err.message);
+    }
+
+    #[test]
+    fn every_error_is_reported_and_the_rest_is_kept() {
+        let text = "[glossary]\nbuiltin = false\nsource = []\n\n[rules]\nterm-case = \"off\"\nundefined-acronym = \"loud\"\nno-such-rule = \"off\"\n\n[acronyms]\nallow = [\"ACME\", 3]\n\n[files]\nexclude = [\"a/[\", \"b/**\"]\n\n[typo]\nx = 1\n";
+        let (config, errors) = Config::parse_lenient(Path::new("glossary-ls.toml"), text);
+        let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 6, "{errors:#?}");
+        let starts = [
+            "glossary-ls.toml:3:1: unknown field `source`",
+            "glossary-ls.toml:7:21: unknown variant `loud`",
+            "glossary-ls.toml:8:1: unknown field `no-such-rule`",
+            "glossary-ls.toml:11:18: invalid type: integer `3`, expected a string",
+            "glossary-ls.toml:14:12: invalid glob `a/[`",
+            "glossary-ls.toml:16:2: unknown field `typo`",
+        ];
+        for (error, start) in errors.iter().zip(starts) {
+            assert!(error.starts_with(start), "{error} / {start}");
+        }
+        // What is right is kept.
+        assert!(!config.glossary.builtin);
+        assert_eq!(config.acronyms.allow, ["ACME"]);
+        assert_eq!(config.files.exclude, ["b/**"]);
+        assert_eq!(config.rules.severities().get(Rule::TermCase), None);
+        // The same with CRLF line breaks.
+        let (_, crlf) =
+            Config::parse_lenient(Path::new("glossary-ls.toml"), &text.replace('\n', "\r\n"));
+        let crlf: Vec<String> = crlf.iter().map(|e| e.to_string()).collect();
+        assert_eq!(crlf, errors);
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported() {
+        let (config, errors) = Config::parse_lenient(
+            Path::new("glossary-ls.toml"),
+            "[rules\nterm-case = \"off\"\n[acronyms]\nallow = [\"A\"\nbuiltin-allow = = false\n",
+        );
+        assert!(errors.len() >= 2, "{errors:#?}");
+        assert_eq!(errors[0].line, 1);
+        assert!(errors.iter().any(|e| e.line >= 4), "{errors:#?}");
+        let _ = config;
+    }
+
+    #[test]
+    fn the_incomplete_entry_rule_is_configurable() {
+        let config =
+            Config::parse(Path::new("g.toml"), "[rules]\nincomplete-entry = \"off\"\n").unwrap();
+        assert_eq!(config.rules.severities().get(Rule::IncompleteEntry), None);
     }
 }

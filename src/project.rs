@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::analysis::{Engine, Settings};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, ConfigErrors};
 use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
 use crate::markup::Markup;
 
@@ -43,33 +43,52 @@ pub struct Project {
     pub engine: Engine,
     /// Every glossary file that was read.
     pub glossary_files: Vec<PathBuf>,
+    /// What is wrong with the configuration (and the glossary files it names), in the order
+    /// written: the project is built from the rest. See [`Project::checked`].
+    pub config_errors: Vec<ConfigError>,
     include: Option<GlobSet>,
     exclude: GlobSet,
 }
 
 impl Project {
-    /// Loads the project configured by `config_path` (or defaults rooted at `root`).
+    /// Loads the project configured by `config_path` (or defaults rooted at `root`), from
+    /// every setting that is right: what is wrong is in [`Project::config_errors`]. Fails
+    /// only when the configuration file cannot be read.
     pub fn load(
         config_path: Option<&Path>,
         root: &Path,
         overrides: &Overrides,
     ) -> Result<Project, ConfigError> {
-        let (config, config_text) = match config_path {
+        let (config, config_text, errors) = match config_path {
             Some(path) => Config::load(path)?,
-            None => (Config::default(), String::new()),
+            None => (Config::default(), String::new(), Vec::new()),
         };
-        Project::from_config(config, &config_text, config_path, root, overrides)
+        let mut project = Project::from_config(config, &config_text, config_path, root, overrides);
+        project.config_errors.splice(0..0, errors);
+        Ok(project)
+    }
+
+    /// The project, or every configuration error when there is one (for commands that
+    /// do not run on a configuration in part).
+    pub fn checked(self) -> Result<Project, ConfigErrors> {
+        if self.config_errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(ConfigErrors(self.config_errors))
+        }
     }
 
     /// Builds a project from configuration already parsed (`config_text` is only used to
-    /// point errors at the line that names a source).
+    /// point errors at the line that names a source). A source that cannot be read is left
+    /// out and reported in [`Project::config_errors`].
     pub fn from_config(
         config: Config,
         config_text: &str,
         config_path: Option<&Path>,
         root: &Path,
         overrides: &Overrides,
-    ) -> Result<Project, ConfigError> {
+    ) -> Project {
+        let mut config_errors = Vec::new();
         let config_text = config_text.to_string();
         let root = match config_path {
             Some(path) => path
@@ -92,17 +111,20 @@ impl Project {
         let mut glossary_files = Vec::new();
         for source in &config.glossary.sources {
             let path = root.join(source);
-            let files = glossary_files_in(&path).map_err(|message| {
-                let offset = config_text.find(&format!("\"{source}\"")).unwrap_or(0);
-                let pos = crate::text::LineIndex::new(&config_text).line_col(&config_text, offset);
-                ConfigError {
-                    path: config_path.map(Path::to_path_buf).unwrap_or_default(),
-                    line: pos.line,
-                    column: pos.column,
-                    message: format!("glossary source `{source}`: {message}"),
+            match glossary_files_in(&path) {
+                Ok(files) => glossary_files.extend(files),
+                Err(message) => {
+                    let offset = config_text.find(&format!("\"{source}\"")).unwrap_or(0);
+                    let pos =
+                        crate::text::LineIndex::new(&config_text).line_col(&config_text, offset);
+                    config_errors.push(ConfigError {
+                        path: config_path.map(Path::to_path_buf).unwrap_or_default(),
+                        line: pos.line,
+                        column: pos.column,
+                        message: format!("glossary source `{source}`: {message}"),
+                    });
                 }
-            })?;
-            glossary_files.extend(files);
+            }
         }
         // The project's own glossary at its conventional place (where the "Add to the
         // glossary" quick fix writes by default) is read even when no source names it.
@@ -111,13 +133,15 @@ impl Project {
             glossary_files.push(conventional);
         }
         for path in &overrides.glossaries {
-            let files = glossary_files_in(path).map_err(|message| ConfigError {
-                path: path.clone(),
-                line: 1,
-                column: 1,
-                message,
-            })?;
-            glossary_files.extend(files);
+            match glossary_files_in(path) {
+                Ok(files) => glossary_files.extend(files),
+                Err(message) => config_errors.push(ConfigError {
+                    path: path.clone(),
+                    line: 1,
+                    column: 1,
+                    message,
+                }),
+            }
         }
         for path in &glossary_files {
             let name = display_path(path);
@@ -140,14 +164,12 @@ impl Project {
                         message: "not valid UTF-8".to_string(),
                     }),
                 },
-                Err(e) => {
-                    return Err(ConfigError {
-                        path: path.clone(),
-                        line: 1,
-                        column: 1,
-                        message: format!("cannot read glossary: {e}"),
-                    });
-                }
+                Err(e) => config_errors.push(ConfigError {
+                    path: path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot read glossary: {e}"),
+                }),
             }
         }
 
@@ -169,15 +191,16 @@ impl Project {
             Some(glob_set(&config.files.include))
         };
         let exclude = glob_set(&config.files.exclude);
-        Ok(Project {
+        Project {
             root,
             config_path: config_path.map(Path::to_path_buf),
             engine: Engine::new(builder.build(), settings),
             config,
             glossary_files,
+            config_errors,
             include,
             exclude,
-        })
+        }
     }
 
     /// The markup glossary-ls reads `path` as, if it reads it at all.
@@ -209,7 +232,7 @@ impl Project {
 fn glob_set(globs: &[String]) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        // Config::parse already rejected globs that do not compile.
+        // Config::parse_lenient already left out globs that do not compile.
         if let Ok(glob) = Glob::new(glob) {
             builder.add(glob);
         }

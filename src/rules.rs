@@ -19,10 +19,11 @@ pub enum Rule {
     GlossarySyntax,
     DuplicateTerm,
     BrokenSeeAlso,
+    IncompleteEntry,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::UndefinedAcronym,
         Rule::UsedBeforeDefinition,
         Rule::UnexpandedFirstUse,
@@ -32,6 +33,7 @@ impl Rule {
         Rule::GlossarySyntax,
         Rule::DuplicateTerm,
         Rule::BrokenSeeAlso,
+        Rule::IncompleteEntry,
     ];
 
     pub fn id(self) -> &'static str {
@@ -45,14 +47,16 @@ impl Rule {
             Rule::GlossarySyntax => "glossary-syntax",
             Rule::DuplicateTerm => "duplicate-term",
             Rule::BrokenSeeAlso => "broken-see-also",
+            Rule::IncompleteEntry => "incomplete-entry",
         }
     }
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::UndefinedAcronym | Rule::UsedBeforeDefinition | Rule::ForbiddenTerm => {
-                Severity::Warning
-            }
+            Rule::UndefinedAcronym
+            | Rule::UsedBeforeDefinition
+            | Rule::ForbiddenTerm
+            | Rule::IncompleteEntry => Severity::Warning,
             Rule::UnexpandedFirstUse | Rule::DeprecatedTerm => Severity::Info,
             Rule::TermCase => Severity::Hint,
             Rule::GlossarySyntax | Rule::DuplicateTerm | Rule::BrokenSeeAlso => Severity::Error,
@@ -71,6 +75,7 @@ impl Rule {
             Rule::GlossarySyntax => "a glossary source that cannot be read",
             Rule::DuplicateTerm => "a name two glossary entries share",
             Rule::BrokenSeeAlso => "a see_also that names no entry",
+            Rule::IncompleteEntry => "a glossary entry with no expansion, summary or definition",
         }
     }
 }
@@ -105,7 +110,20 @@ impl Rule {
                 "Give each name to one glossary entry only: remove or rename the duplicate."
             }
             Rule::BrokenSeeAlso => "Name an existing entry in see_also, or remove the link.",
+            Rule::IncompleteEntry => {
+                "Say what the term means: give the entry a summary or a definition (or, for an \
+                 acronym, its expansion). A deprecated or forbidden entry may name its \
+                 replacement in use_instead instead."
+            }
         }
+    }
+
+    /// Whether a report of this rule means the glossary is broken: `check` exits 2.
+    pub fn breaks_glossary(self) -> bool {
+        matches!(
+            self,
+            Rule::GlossarySyntax | Rule::DuplicateTerm | Rule::BrokenSeeAlso
+        )
     }
 }
 

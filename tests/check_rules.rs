@@ -32,6 +32,7 @@ use_instead = "main branch"
 [[entries]]
 term = "sanity check"
 status = "forbidden"
+summary = "Say what is checked instead."
 "#;
 
 /// A project holding [`GLOSSARY`] as `team.toml`.

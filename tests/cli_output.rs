@@ -295,7 +295,10 @@ fn terms_table() {
     );
     assert_eq!(run.stderr, "2 entries\n");
     let p = Project::new();
-    p.file("one.toml", "[[entries]]\nterm = \"QTB\"\n");
+    p.file(
+        "one.toml",
+        "[[entries]]\nterm = \"QTB\"\nsummary = \"The one.\"\n",
+    );
     let run = p.run(&["--no-builtin", "--glossary", "one.toml", "terms"]);
     assert_eq!(run.stderr, "1 entry\n");
 }

@@ -1,4 +1,5 @@
-//! Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 usage and configuration errors.
+//! Exit status: 0 clean, 1 findings at or above `--fail-on`, 2 usage errors and a broken
+//! configuration or glossary (after reporting everything).
 
 mod common;
 
@@ -6,16 +7,19 @@ use common::Project;
 
 /// A project with one case per severity (default rule levels): `warning.md` has an
 /// undefined acronym (warning), `info.md` an unexpanded first use (info), `hint.md` a term in
-/// the wrong case (hint), `clean.md` nothing, and `bad.toml` a broken see_also (error).
+/// the wrong case (hint), `clean.md` nothing, and `error.md` an undefined acronym that
+/// `errors.toml` makes an error.
 fn project() -> Project {
     let p = Project::new();
     p.file("clean.md", "Nothing to report.\n");
     p.file("warning.md", "The QZA is unknown.\n");
     p.file("info.md", "The API is not expanded.\n");
     p.file("hint.md", "Application Program Interface (API). An Api.\n");
+    p.file("error.md", "The QZB is unknown.\n");
+    p.file("errors.toml", "[rules]\nundefined-acronym = \"error\"\n");
     p.file(
         "bad.toml",
-        "[[entries]]\nterm = \"QZB\"\nsee_also = [\"nothing\"]\n",
+        "[[entries]]\nterm = \"QZB\"\nsummary = \"s\"\nsee_also = [\"nothing\"]\n",
     );
     p
 }
@@ -23,7 +27,7 @@ fn project() -> Project {
 /// The `check` arguments of each case.
 fn case(name: &str) -> Vec<&'static str> {
     match name {
-        "error" => vec!["clean.md", "--glossary", "bad.toml"],
+        "error" => vec!["error.md", "--config", "errors.toml"],
         "warning" => vec!["warning.md"],
         "info" => vec!["info.md"],
         "hint" => vec!["hint.md"],
@@ -161,11 +165,46 @@ fn a_missing_path_exits_2_and_names_it() {
 fn a_bad_configuration_exits_2_even_with_fail_on_never() {
     let p = project();
     p.file("glossary-ls.toml", "[rules]\nterm-case = \"sometimes\"\n");
-    assert_usage_error(
-        &p,
-        &["check", "clean.md", "--fail-on", "never"],
-        "glossary-ls: error: glossary-ls.toml:2:13: unknown variant `sometimes`",
+    let run = p.run(&["check", "warning.md", "--fail-on", "never"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "glossary-ls: error: glossary-ls.toml:2:13: unknown variant `sometimes`, expected one of `error`, `warning`, `info`, `hint`, `off`\n"
     );
+    // The documents are still checked and their findings reported.
+    assert!(
+        run.stdout
+            .contains("warning.md:1:5: warning[undefined-acronym]"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_broken_glossary_exits_2_after_reporting_everything() {
+    let p = project();
+    for flags in [
+        [].as_slice(),
+        ["--fail-on", "never"].as_slice(),
+        ["--format", "json"].as_slice(),
+    ] {
+        let mut args = vec!["check", "warning.md", "--glossary", "bad.toml"];
+        args.extend_from_slice(flags);
+        let run = p.run(&args);
+        run.expect_code(2);
+        assert!(run.stdout.contains("broken-see-also"), "{run}");
+        assert!(run.stdout.contains("undefined-acronym"), "{run}");
+    }
+    // A rule turned off breaks nothing.
+    p.file("off.toml", "[rules]\nbroken-see-also = \"off\"\n");
+    let run = p.run(&[
+        "check",
+        "clean.md",
+        "--glossary",
+        "bad.toml",
+        "--config",
+        "off.toml",
+    ]);
+    run.expect_code(0);
 }
 
 #[test]

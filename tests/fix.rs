@@ -17,6 +17,7 @@ use_instead = "allowlist"
 [[entries]]
 term = "GitHub"
 case = "sensitive"
+summary = "A code hosting service."
 "#;
 
 /// A document with a fix of each kind, CRLF line endings, a BOM and non-ASCII text; the

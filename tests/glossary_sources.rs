@@ -196,7 +196,7 @@ fn toml_syntax_error() {
     let p = Project::new();
     p.file("bad.toml", "[[entries]]\nterm = \"QTB\nsummary = \"x\"\n");
     let run = check_with(&p, &["bad.toml"]);
-    run.expect_code(1);
+    run.expect_code(2);
     assert_eq!(
         headlines(&run.stdout),
         ["bad.toml:2:12: error[glossary-syntax]: invalid basic string, expected `\"`"]
@@ -216,7 +216,7 @@ fn json_syntax_error() {
         "{\n  \"entries\": [\n    {\"term\": }\n  ]\n}\n",
     );
     let run = check_with(&p, &["bad.json"]);
-    run.expect_code(1);
+    run.expect_code(2);
     assert_eq!(
         headlines(&run.stdout),
         ["bad.json:3:14: error[glossary-syntax]: expected value"]
@@ -235,24 +235,29 @@ fn unknown_fields_and_empty_terms_in_toml_and_json() {
         "{\n  \"entries\": [\n    {\"term\": \"QJB\", \"colour\": \"red\"},\n    {\"term\": \"\"},\n    {\"term\": \"QJC\"}\n  ]\n}\n",
     );
     let run = check_with(&p, &["fields.toml", "fields.json"]);
-    run.expect_code(1);
+    run.expect_code(2);
     let expected_fields = "expected one of `term`, `expansion`, `aliases`, `summary`, `definition`, \
                            `see_also`, `tags`, `status`, `use_instead`, `case`";
     assert_eq!(
         headlines(&run.stdout),
         [
+            "fields.toml:2:8: warning[incomplete-entry]: entry `QTB` has no expansion, summary or definition: say what it means".to_string(),
+            // Unknown fields at the field, empty terms at the term; the entries are kept.
             format!(
-                "fields.toml:1:1: error[glossary-syntax]: unknown field `colour`, {expected_fields}"
+                "fields.toml:3:1: error[glossary-syntax]: unknown field `colour`, {expected_fields}"
             ),
-            "fields.toml:5:1: error[glossary-syntax]: entry has an empty `term`".to_string(),
+            "fields.toml:6:8: error[glossary-syntax]: entry has an empty `term`".to_string(),
+            "fields.toml:9:8: warning[incomplete-entry]: entry `QTC` has no expansion, summary or definition: say what it means".to_string(),
+            "fields.json:3:14: warning[incomplete-entry]: entry `QJB` has no expansion, summary or definition: say what it means".to_string(),
             format!(
-                "fields.json:3:5: error[glossary-syntax]: unknown field `colour`, {expected_fields}"
+                "fields.json:3:21: error[glossary-syntax]: unknown field `colour`, {expected_fields}"
             ),
-            "fields.json:4:5: error[glossary-syntax]: entry has an empty `term`".to_string(),
+            "fields.json:4:14: error[glossary-syntax]: entry has an empty `term`".to_string(),
+            "fields.json:5:14: warning[incomplete-entry]: entry `QJC` has no expansion, summary or definition: say what it means".to_string(),
         ]
     );
-    // The good entries of both files still load.
-    for term in ["QTC", "QJC"] {
+    // The good entries of both files still load, and those with an unknown field too.
+    for term in ["QTB", "QTC", "QJB", "QJC"] {
         p.run(&[
             "--glossary",
             "fields.toml",
@@ -273,7 +278,7 @@ fn markdown_glossary_errors() {
         "# G\n\n## QMC (Quick Markdown Charlie)\n\nStatus: maybe\n\n## QMD (Quick Markdown Delta)\n\nSee also: QMZ\n\nFine.\n",
     );
     let run = check_with(&p, &["bad.md"]);
-    run.expect_code(1);
+    run.expect_code(2);
     assert_eq!(
         headlines(&run.stdout),
         [
@@ -289,15 +294,15 @@ fn duplicate_terms_and_aliases_across_two_sources() {
     p.file("first.json", JSON_GLOSSARY);
     p.file(
         "second.toml",
-        "[[entries]]\nterm = \"QJA\"\n\n[[entries]]\nterm = \"QTD\"\naliases = [\"quick json alpha\"]\n",
+        "[[entries]]\nterm = \"QJA\"\nsummary = \"s\"\n\n[[entries]]\nterm = \"QTD\"\nsummary = \"s\"\naliases = [\"quick json alpha\"]\n",
     );
     let run = check_with(&p, &["first.json", "second.toml"]);
-    run.expect_code(1);
+    run.expect_code(2);
     assert_eq!(
         headlines(&run.stdout),
         [
             "second.toml:1:1: error[duplicate-term]: duplicate term `QJA`: entry `QJA` already uses it at first.json:3:5",
-            "second.toml:4:1: error[duplicate-term]: duplicate term `quick json alpha`: entry `QJA` already uses it at first.json:3:5",
+            "second.toml:5:1: error[duplicate-term]: duplicate term `quick json alpha`: entry `QJA` already uses it at first.json:3:5",
         ]
     );
     // The first definition wins; the second entry keeps its own term.
@@ -326,10 +331,10 @@ fn see_also_naming_no_entry() {
     let p = Project::new();
     p.file(
         "g.toml",
-        "[[entries]]\nterm = \"QTE\"\nsee_also = [\"QTF\", \"nothing at all\"]\n\n[[entries]]\nterm = \"QTF\"\n",
+        "[[entries]]\nterm = \"QTE\"\nsummary = \"s\"\nsee_also = [\"QTF\", \"nothing at all\"]\n\n[[entries]]\nterm = \"QTF\"\nsummary = \"s\"\n",
     );
     let run = check_with(&p, &["g.toml"]);
-    run.expect_code(1);
+    run.expect_code(2);
     assert_eq!(
         headlines(&run.stdout),
         [
@@ -394,12 +399,15 @@ fn one_bad_glossary_does_not_stop_a_good_one() {
 #[test]
 fn define_and_terms_report_glossary_problems_as_warnings() {
     let p = Project::new();
-    p.file("bad.toml", "[[entries]]\nterm = \"QTH\"\ncolour = 1\n");
+    p.file(
+        "bad.toml",
+        "[[entries]]\nterm = \"QTH\"\nsummary = \"s\"\ncolour = 1\n",
+    );
     let run = p.run(&["--glossary", "bad.toml", "terms"]);
     run.expect_code(0);
     assert!(
         run.stderr
-            .starts_with("glossary-ls: warning: bad.toml:1:1: unknown field `colour`"),
+            .starts_with("glossary-ls: warning: bad.toml:4:1: unknown field `colour`"),
         "{run}"
     );
 }
@@ -456,7 +464,8 @@ fn check_with_config(config: &str) -> common::Run {
 fn assert_config_error(config: &str, expected: &str) {
     let run = check_with_config(config);
     run.expect_code(2);
-    assert_eq!(run.stdout, "", "{run}");
+    // The document is still checked, with what is right in the configuration.
+    assert!(run.stdout.ends_with("1 file checked: 1 warning\n"), "{run}");
     assert!(
         run.stderr
             .starts_with(&format!("glossary-ls: error: {expected}")),

@@ -638,7 +638,10 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
             "glossary-ls.toml",
             "[glossary]\nsources = [\"terms.toml\"]\n",
         ),
-        ("terms.toml", "[[entries]]\nterm = \"ZZT\"\n"),
+        (
+            "terms.toml",
+            "[[entries]]\nterm = \"ZZT\"\nsummary = \"z\"\n",
+        ),
         ("spec.md", ""),
     ]);
     let mut client = ws.start(push_capabilities(&["utf-8"]), Value::Null);
@@ -652,7 +655,7 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
     let glossary = ws.dir.path().join("terms.toml");
     std::fs::write(
         &glossary,
-        "[[entries]]\nterm = \"ZZT\"\n\n[[entries]]\nterm = \"QQX\"\nbogus = 1\n",
+        "[[entries]]\nterm = \"ZZT\"\nsummary = \"z\"\n\n[[entries]]\nterm = \"QQX\"\nsummary = \"q\"\nbogus = 1\n",
     )
     .unwrap();
     client.notify(
@@ -664,7 +667,11 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
     });
     let message = problems["diagnostics"][0]["message"].as_str().unwrap();
     assert!(message.contains("unknown field `bogus`"), "{message}");
-    assert_eq!(problems["diagnostics"][0]["range"]["start"]["line"], 3);
+    // At the field.
+    assert_eq!(
+        problems["diagnostics"][0]["range"]["start"],
+        json!({"line": 7, "character": 0})
+    );
     // The last good glossary is still in force: ZZT known, QQX still flagged.
     let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
         p["uri"] == json!(uri)
@@ -675,10 +682,37 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
         vec!["undefined-acronym@0:16"]
     );
 
-    // Fixed: the new glossary applies and the glossary's problems are cleared.
+    // Fixed, but QQX says nothing: the new glossary applies (an incomplete entry is a
+    // finding, not a broken glossary) and the entry is shown as a warning at its term.
     std::fs::write(
         &glossary,
-        "[[entries]]\nterm = \"ZZT\"\n\n[[entries]]\nterm = \"QQX\"\n",
+        "[[entries]]\nterm = \"ZZT\"\nsummary = \"z\"\n\n[[entries]]\nterm = \"QQX\"\n",
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("terms.toml"), "type": 2}]}),
+    );
+    let incomplete = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(ws.uri("terms.toml"))
+    });
+    let diagnostic = &incomplete["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "incomplete-entry", "{incomplete}");
+    assert_eq!(diagnostic["severity"], 2, "{incomplete}");
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 5, "character": 7})
+    );
+    let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri)
+    })["diagnostics"]
+        .clone();
+    assert_eq!(codes(diagnostics.as_array().unwrap()), Vec::<String>::new());
+
+    // Complete: the glossary's problems are cleared.
+    std::fs::write(
+        &glossary,
+        "[[entries]]\nterm = \"ZZT\"\nsummary = \"z\"\n\n[[entries]]\nterm = \"QQX\"\nsummary = \"q\"\n",
     )
     .unwrap();
     client.notify(
@@ -689,11 +723,6 @@ fn a_broken_glossary_keeps_the_last_good_one_and_shows_its_errors() {
         p["uri"] == json!(ws.uri("terms.toml"))
     });
     assert_eq!(cleared["diagnostics"], json!([]));
-    let diagnostics = client.wait_notification("textDocument/publishDiagnostics", |p| {
-        p["uri"] == json!(uri)
-    })["diagnostics"]
-        .clone();
-    assert_eq!(codes(diagnostics.as_array().unwrap()), Vec::<String>::new());
 }
 
 #[test]
@@ -996,7 +1025,7 @@ fn configuration_errors_are_shown_in_the_configuration_file() {
     let ws = Workspace::new(&[
         (
             "glossary-ls.toml",
-            "[rules]\nundefined-acronym = \"loud\"\n",
+            "[rules]\nundefined-acronym = \"loud\"\nno-such-rule = \"off\"\n",
         ),
         ("spec.md", ""),
     ]);
@@ -1013,6 +1042,16 @@ fn configuration_errors_are_shown_in_the_configuration_file() {
         "{d}"
     );
     assert_eq!(d["range"]["start"], json!({"line": 1, "character": 20}));
+    // Every error, not only the first.
+    let d = &config["diagnostics"][1];
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `no-such-rule`"),
+        "{config}"
+    );
+    assert_eq!(d["range"]["start"], json!({"line": 2, "character": 0}));
     // Documents are still checked, with the built-in defaults.
     let uri = ws.uri("spec.md");
     client.open(&uri, "markdown", "The QQX.\n");

@@ -233,7 +233,7 @@ fn glossary_rules_can_be_turned_off_too() {
     let p = Project::new();
     p.file(
         "bad.toml",
-        "[[entries]]\nterm = \"QDY\"\nsee_also = [\"nothing\"]\n",
+        "[[entries]]\nterm = \"QDY\"\nsummary = \"s\"\nsee_also = [\"nothing\"]\n",
     );
     p.file("a.md", "Fine.\n");
     p.file("glossary-ls.toml", "[glossary]\nsources = [\"bad.toml\"]\n");

@@ -16,14 +16,17 @@ fuzz_target!(|data: &[u8]| {
                 let _ = config.markup_for(ext);
             }
         }
-        Err(e) => {
-            assert!(
-                e.line >= 1 && e.column >= 1,
-                "error at {}:{}",
-                e.line,
-                e.column
-            );
-            let _ = e.to_string();
+        Err(errors) => {
+            assert!(!errors.0.is_empty());
+            for e in &errors.0 {
+                assert!(
+                    e.line >= 1 && e.column >= 1,
+                    "error at {}:{}",
+                    e.line,
+                    e.column
+                );
+            }
+            let _ = errors.to_string();
         }
     }
 });

@@ -198,6 +198,15 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         }
     }
     summary.files -= summary.skipped + summary.failed;
+    // A broken configuration or glossary is reported (the documents are still checked, with
+    // what loaded) and makes the run exit 2, whatever the findings.
+    let config_errors = projects.config_errors();
+    super::print_config_errors(&config_errors);
+    let broken = !config_errors.is_empty()
+        || reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.rule.parse::<Rule>().is_ok_and(Rule::breaks_glossary));
 
     let fixed_files = reports.iter().filter(|r| r.fixes > 0).count();
     let fixes: usize = reports.iter().map(|r| r.fixes).sum();
@@ -213,7 +222,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
             if fixes == 1 { "" } else { "es" },
             if fixed_files == 1 { "" } else { "s" },
         );
-        let code = if summary.failed > 0 {
+        let code = if summary.failed > 0 || broken {
             super::EXIT_USAGE
         } else {
             u8::from(fixes > 0)
@@ -249,7 +258,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         return Err(CliError::Usage(format!("cannot write output: {e}")));
     }
 
-    if summary.failed > 0 {
+    if summary.failed > 0 || broken {
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
     let threshold = match args.fail_on {
@@ -269,6 +278,9 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         });
     Ok(ExitCode::from(u8::from(failing)))
 }
+
+/// Glossary lines longer than this (in bytes) are shown in a window around each problem.
+const LONG_LINE: usize = 1000;
 
 /// Projects by configuration file, loaded once each.
 struct Projects<'a> {
@@ -320,6 +332,19 @@ impl<'a> Projects<'a> {
         Ok(project)
     }
 
+    /// The configuration errors of every loaded project, each once.
+    fn config_errors(&self) -> Vec<crate::config::ConfigError> {
+        let mut projects: Vec<&Arc<Project>> = self.by_config.values().collect();
+        projects.sort_by(|a, b| a.config_path.cmp(&b.config_path));
+        let mut seen = HashSet::new();
+        projects
+            .into_iter()
+            .flat_map(|p| &p.config_errors)
+            .filter(|e| seen.insert(e.to_string()))
+            .cloned()
+            .collect()
+    }
+
     /// Glossary problems of every loaded project, one report per glossary file.
     fn glossary_reports(&self) -> Vec<FileReport> {
         let mut by_file: Vec<FileReport> = Vec::new();
@@ -327,6 +352,7 @@ impl<'a> Projects<'a> {
         // Each glossary file's lines, read once: re-reading and re-scanning the file for every
         // problem cost O(problems × file size). Now O(file size) per file, then O(1) a line.
         let mut files: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        let mut char_starts: HashMap<(String, usize), Vec<usize>> = HashMap::new();
         let mut projects: Vec<&Arc<Project>> = self.by_config.values().collect();
         projects.sort_by(|a, b| a.config_path.cmp(&b.config_path));
         for project in projects {
@@ -350,15 +376,33 @@ impl<'a> Projects<'a> {
                         .and_then(|bytes| String::from_utf8(bytes).ok())
                         .map(|text| text.lines().map(str::to_string).collect())
                 });
+                let line_number = (problem.origin.line as usize).saturating_sub(1);
                 let line = lines
                     .as_ref()
-                    .and_then(|lines| lines.get((problem.origin.line as usize).checked_sub(1)?));
+                    .and_then(|lines| lines.get(line_number))
+                    .map(String::as_str);
                 let column = (problem.origin.column as usize).saturating_sub(1);
-                let snippet = line.map(|l| report::snippet(l, column, 1));
-                let byte_column = line.map_or(problem.origin.column, |l| {
-                    let bytes: usize = l.chars().take(column).map(char::len_utf8).sum();
+                // A long line (a minified JSON glossary is one line with every problem on
+                // it) is indexed once and shown in a window around each problem: O(line)
+                // for each problem made many problems on one line quadratic.
+                let shown = line.map(|l| {
+                    if l.len() <= LONG_LINE {
+                        return (l, column, l.chars().take(column).map(char::len_utf8).sum());
+                    }
+                    let starts = char_starts
+                        .entry((path.clone(), line_number))
+                        .or_insert_with(|| l.char_indices().map(|(i, _)| i).collect());
+                    let byte_at =
+                        |char_index: usize| starts.get(char_index).copied().unwrap_or(l.len());
+                    let from = column.saturating_sub(LONG_LINE / 4);
+                    let window = &l[byte_at(from)..byte_at(column + LONG_LINE / 2)];
+                    (window, column - from, byte_at(column))
+                });
+                let snippet = shown.map(|(l, caret, _)| report::snippet(l, caret, 1));
+                let byte_column = shown.map_or(problem.origin.column, |(_, _, bytes)| {
                     u32::try_from(bytes + 1).unwrap_or(u32::MAX)
                 });
+                let line = shown.map(|(l, _, _)| l);
                 let diagnostic = Diagnostic {
                     rule: rule.id().to_string(),
                     severity,
@@ -371,7 +415,7 @@ impl<'a> Projects<'a> {
                     byte_start: None,
                     byte_end: None,
                     snippet,
-                    context: report::collapse_whitespace(line.map_or("", String::as_str)),
+                    context: report::collapse_whitespace(line.unwrap_or("")),
                     byte_columns: (byte_column, byte_column),
                 };
                 match by_file.iter_mut().find(|r| r.path == path) {

@@ -47,7 +47,7 @@ pub fn init(global: &GlobalArgs, dir: &Path, from_documents: bool) -> Result<Exi
         .collect();
     let config = config_text(&found);
     let glossary = if from_documents {
-        let project = Project::load(None, dir, &global.overrides())?;
+        let project = Project::load(None, dir, &global.overrides())?.checked()?;
         glossary_text(&harvest(&project, dir, &documents))
     } else {
         glossary_text(&[])

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, ConfigErrors};
 use crate::project::{Overrides, Project};
 
 /// glossary-ls: your team's glossary in every document — hover, completion and checks for
@@ -148,6 +148,10 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(CliError::Config(errors)) => {
+            print_config_errors(&errors.0);
+            ExitCode::from(EXIT_USAGE)
+        }
         Err(error) => {
             eprintln!("glossary-ls: error: {error}");
             ExitCode::from(EXIT_USAGE)
@@ -155,10 +159,17 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Prints configuration errors on stderr, one a line.
+fn print_config_errors(errors: &[ConfigError]) {
+    for error in errors {
+        eprintln!("glossary-ls: error: {error}");
+    }
+}
+
 /// Why a command could not run at all.
 #[derive(Debug)]
 pub enum CliError {
-    Config(ConfigError),
+    Config(ConfigErrors),
     Usage(String),
 }
 
@@ -173,6 +184,12 @@ impl std::fmt::Display for CliError {
 
 impl From<ConfigError> for CliError {
     fn from(e: ConfigError) -> CliError {
+        CliError::Config(e.into())
+    }
+}
+
+impl From<ConfigErrors> for CliError {
+    fn from(e: ConfigErrors) -> CliError {
         CliError::Config(e)
     }
 }
@@ -214,6 +231,7 @@ impl GlobalArgs {
             config.as_deref(),
             std::path::Path::new("."),
             &self.overrides(),
-        )?)
+        )?
+        .checked()?)
     }
 }

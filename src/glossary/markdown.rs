@@ -50,10 +50,15 @@ pub(super) fn parse(name: &Arc<str>, text: &str) -> Parsed {
             line: pos.line,
             column: pos.column,
         };
-        parsed.push(
-            entry(&heading.text, &text[heading.end..body_end], origin.clone()),
-            origin,
-        )
+        match entry(&heading.text, &text[heading.end..body_end], origin.clone()) {
+            Ok(entry) => {
+                parsed
+                    .problems
+                    .extend(super::incomplete(&entry, origin.clone()));
+                parsed.entries.push(entry);
+            }
+            Err(message) => parsed.push(Err(message), origin),
+        }
     }
     parsed
 }
@@ -242,6 +247,20 @@ mod tests {
         assert_eq!(parsed.entries[1].term, "web API");
         assert_eq!(parsed.entries[2].status, Status::Deprecated);
         assert_eq!(parsed.entries[2].use_instead.as_deref(), Some("attrition"));
+    }
+
+    #[test]
+    fn a_section_without_a_body_is_an_incomplete_entry() {
+        let parsed = parse(
+            &Arc::from("g.md"),
+            "## QQA\n\n## churn\n\nStatus: forbidden\nUse instead: attrition\n\n## QQB\n\nA body.\n",
+        );
+        assert_eq!(parsed.entries.len(), 3);
+        let messages: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            messages,
+            ["g.md:1:1: entry `QQA` has no expansion, summary or definition: say what it means"]
+        );
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub enum ProblemKind {
     DuplicateTerm,
     /// A `see_also` names no entry.
     BrokenSeeAlso,
+    /// An entry with no expansion, summary or definition: nothing says what it means.
+    IncompleteEntry,
 }
 
 impl ProblemKind {
@@ -130,7 +132,14 @@ impl ProblemKind {
             ProblemKind::Syntax => "glossary-syntax",
             ProblemKind::DuplicateTerm => "duplicate-term",
             ProblemKind::BrokenSeeAlso => "broken-see-also",
+            ProblemKind::IncompleteEntry => "incomplete-entry",
         }
+    }
+
+    /// Whether the problem means the glossary is broken (`check` exits 2), rather than a
+    /// finding about an entry that loaded.
+    pub fn breaks_glossary(self) -> bool {
+        !matches!(self, ProblemKind::IncompleteEntry)
     }
 }
 
@@ -205,40 +214,248 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         // Empty terms are reported by the format parsers; never let one through.
         !entry.term.trim().is_empty()
     });
+    // In the order they are written, whatever order each parser found them in.
+    parsed
+        .problems
+        .sort_by_key(|p| (p.origin.line, p.origin.column));
     parsed
 }
 
+/// The `incomplete-entry` problem of an entry that says nothing about what it means (no
+/// expansion, summary or definition), reported `at` its term. A deprecated or forbidden
+/// entry that names its replacement needs no definition: `use_instead` is what it says.
+fn incomplete(entry: &Entry, at: Origin) -> Option<Problem> {
+    let explained =
+        entry.expansion.is_some() || entry.summary.is_some() || entry.definition.is_some();
+    let replaced = entry.status != Status::Preferred && entry.use_instead.is_some();
+    (!explained && !replaced).then(|| Problem {
+        kind: ProblemKind::IncompleteEntry,
+        origin: at,
+        message: format!(
+            "entry `{}` has no expansion, summary or definition: say what it means",
+            entry.term
+        ),
+    })
+}
+
+/// The fields an entry of a structured source (TOML, JSON) may have.
+const ENTRY_FIELDS: [&str; 10] = [
+    "term",
+    "expansion",
+    "aliases",
+    "summary",
+    "definition",
+    "see_also",
+    "tags",
+    "status",
+    "use_instead",
+    "case",
+];
+
+/// A value of a structured source (TOML, JSON) as written, with the byte offset it starts at.
+#[derive(Debug)]
+struct Written {
+    value: WrittenValue,
+    at: usize,
+}
+
+#[derive(Debug)]
+enum WrittenValue {
+    Str(String),
+    List(Vec<Written>),
+    /// Any other value, by the name of its type, for the message.
+    Other(&'static str),
+}
+
+impl WrittenValue {
+    fn type_name(&self) -> &'static str {
+        match self {
+            WrittenValue::Str(_) => "a string",
+            WrittenValue::List(_) => "an array",
+            WrittenValue::Other(name) => name,
+        }
+    }
+}
+
+/// One `key = value` of an entry, with where its key starts.
+#[derive(Debug)]
+struct Field {
+    key: String,
+    key_at: usize,
+    value: Written,
+}
+
+/// `one of `a`, `b`` as serde words it, for "unknown field" messages.
+fn expected_one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    format!("expected one of {}", quoted.join(", "))
+}
+
+/// Turns an entry's fields into an [`Entry`] written at `start` (its `[[entries]]` header or
+/// `{`), reporting each problem where it is: an unknown field at its key, a value of the wrong
+/// type at the value. A bad field is left out and the entry kept, so that a typo loses no
+/// data; only an entry without a usable term, or whose `status` is unknown (what the entry
+/// means depends on it), is lost.
+fn entry_from_fields(
+    fields: Vec<Field>,
+    start: usize,
+    origin_at: &dyn Fn(usize) -> Origin,
+    parsed: &mut Parsed,
+) {
+    let mut problems = Vec::new();
+    let mut problem = |at: usize, message: String| {
+        problems.push(Problem {
+            kind: ProblemKind::Syntax,
+            origin: origin_at(at),
+            message,
+        })
+    };
+    let mut term: Option<(String, usize)> = None;
+    let mut raw = RawEntry::default();
+    let mut use_instead_at = start;
+    let mut lost = false;
+    for Field { key, key_at, value } in fields {
+        let text = |value: Written, problem: &mut dyn FnMut(usize, String)| match value.value {
+            WrittenValue::Str(s) => Some(s),
+            other => {
+                problem(
+                    value.at,
+                    format!("`{key}` must be a string, not {}", other.type_name()),
+                );
+                None
+            }
+        };
+        let list = |value: Written, problem: &mut dyn FnMut(usize, String)| match value.value {
+            WrittenValue::List(items) => items
+                .into_iter()
+                .filter_map(|item| match item.value {
+                    WrittenValue::Str(s) => Some(s),
+                    other => {
+                        problem(
+                            item.at,
+                            format!("`{key}` must list strings; this is {}", other.type_name()),
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                problem(
+                    value.at,
+                    format!(
+                        "`{key}` must be an array of strings, not {}",
+                        other.type_name()
+                    ),
+                );
+                Vec::new()
+            }
+        };
+        match key.as_str() {
+            "term" => {
+                let at = value.at;
+                match text(value, &mut problem) {
+                    Some(s) => term = Some((s, at)),
+                    None => lost = true,
+                }
+            }
+            "expansion" => raw.expansion = text(value, &mut problem),
+            "summary" => raw.summary = text(value, &mut problem),
+            "definition" => raw.definition = text(value, &mut problem),
+            "use_instead" => {
+                use_instead_at = key_at;
+                raw.use_instead = text(value, &mut problem);
+            }
+            "aliases" => raw.aliases = list(value, &mut problem),
+            "see_also" => raw.see_also = list(value, &mut problem),
+            "tags" => raw.tags = list(value, &mut problem),
+            "status" => {
+                let at = value.at;
+                match text(value, &mut problem).as_deref() {
+                    Some("preferred") => raw.status = Status::Preferred,
+                    Some("deprecated") => raw.status = Status::Deprecated,
+                    Some("forbidden") => raw.status = Status::Forbidden,
+                    Some(other) => {
+                        problem(
+                            at,
+                            format!(
+                                "unknown status `{other}`, expected one of `preferred`, `deprecated`, `forbidden`"
+                            ),
+                        );
+                        lost = true;
+                    }
+                    None => lost = true,
+                }
+            }
+            "case" => {
+                let at = value.at;
+                match text(value, &mut problem).as_deref() {
+                    Some("sensitive") => raw.case = Some(CaseRule::Sensitive),
+                    Some("insensitive") => raw.case = Some(CaseRule::Insensitive),
+                    Some(other) => problem(
+                        at,
+                        format!(
+                            "unknown case `{other}`, expected one of `sensitive`, `insensitive`"
+                        ),
+                    ),
+                    None => {}
+                }
+            }
+            _ => problem(
+                key_at,
+                format!("unknown field `{key}`, {}", expected_one_of(&ENTRY_FIELDS)),
+            ),
+        }
+    }
+    match (term, lost) {
+        (Some((written, term_at)), false) => {
+            raw.term = written;
+            match raw.into_entry(origin_at(start)) {
+                Ok(entry) => {
+                    problems.extend(incomplete(&entry, origin_at(term_at)));
+                    parsed.entries.push(entry);
+                }
+                Err(EntryError::EmptyTerm) => {
+                    problem(term_at, "entry has an empty `term`".to_string());
+                }
+                Err(EntryError::Message(message)) => problem(use_instead_at, message),
+            }
+        }
+        (None, false) => problem(start, "missing field `term`".to_string()),
+        // The reason is reported already.
+        (_, true) => {}
+    }
+    parsed.problems.extend(problems);
+}
+
 /// The fields every structured source (TOML, JSON) shares, as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct RawEntry {
     term: String,
-    #[serde(default)]
     expansion: Option<String>,
-    #[serde(default)]
     aliases: Vec<String>,
-    #[serde(default)]
     summary: Option<String>,
-    #[serde(default)]
     definition: Option<String>,
-    #[serde(default)]
     see_also: Vec<String>,
-    #[serde(default)]
     tags: Vec<String>,
-    #[serde(default)]
     status: Status,
-    #[serde(default)]
     use_instead: Option<String>,
-    #[serde(default)]
     case: Option<CaseRule>,
+}
+
+/// Why a written entry is not an [`Entry`].
+#[derive(Debug)]
+enum EntryError {
+    EmptyTerm,
+    /// About `use_instead`.
+    Message(String),
 }
 
 impl RawEntry {
     /// Turns a written entry into an [`Entry`], or says what is wrong with it.
-    fn into_entry(self, origin: Origin) -> Result<Entry, String> {
+    fn into_entry(self, origin: Origin) -> Result<Entry, EntryError> {
         let term = self.term.trim().to_string();
         if term.is_empty() {
-            return Err("entry has an empty `term`".to_string());
+            return Err(EntryError::EmptyTerm);
         }
         let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let list = |v: Vec<String>| {
@@ -248,9 +465,9 @@ impl RawEntry {
                 .collect::<Vec<_>>()
         };
         if self.use_instead.is_some() && self.status == Status::Preferred {
-            return Err(format!(
+            return Err(EntryError::Message(format!(
                 "`{term}` has `use_instead` but its status is `preferred`: set status to `deprecated` or `forbidden`"
-            ));
+            )));
         }
         Ok(Entry {
             term,
@@ -268,22 +485,8 @@ impl RawEntry {
     }
 }
 
-/// Top level of a TOML or JSON glossary.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile<E> {
-    #[serde(default)]
-    #[allow(dead_code)]
-    name: Option<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    description: Option<String>,
-    #[serde(default = "Vec::new")]
-    entries: Vec<E>,
-    #[serde(default, rename = "$schema")]
-    #[allow(dead_code)]
-    schema: Option<String>,
-}
+/// The top-level fields of a TOML or JSON glossary besides `entries`.
+const FILE_FIELDS: [&str; 4] = ["name", "description", "entries", "$schema"];
 
 /// Merges sources into a [`Glossary`]: later sources may not reuse a name, but every user
 /// source overrides the built-in glossary (a built-in entry whose name a user entry takes is

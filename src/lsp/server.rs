@@ -333,18 +333,20 @@ impl Backend {
     async fn publish_problems(&self) {
         let problems = self.workspace().problems();
         let mut by_file: HashMap<Uri, Vec<Diagnostic>> = HashMap::new();
-        for (_, config_error, glossary_problems) in problems {
-            if let Some(error) = config_error
-                && let Some(uri) = uri_of(&error.path)
-            {
+        for (_, config_errors, glossary_problems) in problems {
+            for error in config_errors {
+                let Some(uri) = uri_of(&error.path) else {
+                    continue;
+                };
                 by_file.entry(uri).or_default().push(point_diagnostic(
                     error.line,
                     error.column,
                     Rule::GlossarySyntax,
+                    Severity::Error,
                     error.message.clone(),
                 ));
             }
-            for problem in glossary_problems {
+            for (problem, level) in glossary_problems {
                 let Some(uri) = uri_of(Path::new(&*problem.origin.source)) else {
                     continue;
                 };
@@ -357,6 +359,7 @@ impl Backend {
                     problem.origin.line,
                     problem.origin.column,
                     rule,
+                    level,
                     problem.message.clone(),
                 ));
             }
@@ -736,11 +739,17 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-fn point_diagnostic(line: u32, column: u32, rule: Rule, message: String) -> Diagnostic {
+fn point_diagnostic(
+    line: u32,
+    column: u32,
+    rule: Rule,
+    level: Severity,
+    message: String,
+) -> Diagnostic {
     let at = Position::new(line.saturating_sub(1), column.saturating_sub(1));
     Diagnostic {
         range: Range::new(at, at),
-        severity: Some(severity(rule.default_severity())),
+        severity: Some(severity(level)),
         code: Some(NumberOrString::String(rule.id().to_string())),
         source: Some("glossary-ls".to_string()),
         message,

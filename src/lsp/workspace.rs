@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, ConfigErrors};
 use crate::project::{Overrides, Project, same_path};
 
 /// Which project a document belongs to: a configuration file, or a folder with the client's
@@ -23,8 +23,12 @@ pub enum ProjectKey {
 /// Errors of the last (re)load of a project, to show where they are.
 #[derive(Clone, Debug, Default)]
 pub struct LoadErrors {
-    pub config: Option<ConfigError>,
+    /// Every error of the configuration (empty when it loaded).
+    pub config: Vec<ConfigError>,
 }
+
+/// A glossary problem and the severity its project's configuration gives it.
+pub type ShownProblem = (crate::glossary::Problem, crate::rules::Severity);
 
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -83,16 +87,13 @@ impl Workspace {
             Err(error) => {
                 self.record_error(key, error);
                 // Nothing good to keep yet: fall back to the built-in glossary.
-                Arc::new(
-                    Project::from_config(
-                        Config::default(),
-                        "",
-                        None,
-                        Path::new("."),
-                        &Overrides::default(),
-                    )
-                    .expect("the default configuration always loads"),
-                )
+                Arc::new(Project::from_config(
+                    Config::default(),
+                    "",
+                    None,
+                    Path::new("."),
+                    &Overrides::default(),
+                ))
             }
         };
         self.projects.insert(key.clone(), project.clone());
@@ -118,7 +119,7 @@ impl Workspace {
         }
     }
 
-    fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
+    fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigErrors> {
         self.loader().load(key)
     }
 
@@ -147,7 +148,7 @@ impl Workspace {
     /// changed.
     pub fn apply(
         &mut self,
-        rebuilt: Vec<(ProjectKey, Result<Arc<Project>, ConfigError>)>,
+        rebuilt: Vec<(ProjectKey, Result<Arc<Project>, ConfigErrors>)>,
     ) -> Vec<ProjectKey> {
         let mut reloaded = Vec::new();
         for (key, result) in rebuilt {
@@ -156,10 +157,9 @@ impl Workspace {
             }
             match result {
                 Ok(project) => {
-                    let broken = !project.engine.glossary().problems().is_empty();
+                    let broken = is_broken(&project);
                     let had_good = self.projects.get(&key).is_some_and(|old| {
-                        old.engine.glossary().problems().is_empty()
-                            && self.errors.get(&key).is_none_or(|e| e.config.is_none())
+                        !is_broken(old) && self.errors.get(&key).is_none_or(|e| e.config.is_empty())
                     });
                     self.errors.insert(key.clone(), LoadErrors::default());
                     if broken && had_good {
@@ -178,33 +178,38 @@ impl Workspace {
     }
 
     /// Keeps a configuration error to show (the project in force stays as it was).
-    fn record_error(&mut self, key: &ProjectKey, error: ConfigError) {
-        tracing::warn!("{error}");
-        self.errors.insert(
-            key.clone(),
-            LoadErrors {
-                config: Some(error),
-            },
-        );
+    fn record_error(&mut self, key: &ProjectKey, errors: ConfigErrors) {
+        tracing::warn!("{errors}");
+        self.errors
+            .insert(key.clone(), LoadErrors { config: errors.0 });
     }
 
-    /// Problems to show for each project: its configuration error, and the glossary problems
-    /// of the newest build (which may not be the one in force).
-    pub fn problems(
-        &self,
-    ) -> Vec<(
-        ProjectKey,
-        Option<ConfigError>,
-        Vec<crate::glossary::Problem>,
-    )> {
+    /// Problems to show for each project: its configuration errors, and the glossary
+    /// problems of the newest build (which may not be the one in force) at the severity its
+    /// configuration gives them (rules turned off are left out).
+    pub fn problems(&self) -> Vec<(ProjectKey, Vec<ConfigError>, Vec<ShownProblem>)> {
         self.projects
             .iter()
             .map(|(key, project)| {
                 let newest = self.broken.get(key).unwrap_or(project);
+                let severities = &newest.engine.settings().severities;
+                let problems = newest
+                    .engine
+                    .glossary()
+                    .problems()
+                    .iter()
+                    .filter_map(|problem| {
+                        let rule: crate::rules::Rule = problem.kind.rule_id().parse().ok()?;
+                        Some((problem.clone(), severities.get(rule)?))
+                    })
+                    .collect();
                 (
                     key.clone(),
-                    self.errors.get(key).and_then(|e| e.config.clone()),
-                    newest.engine.glossary().problems().to_vec(),
+                    self.errors
+                        .get(key)
+                        .map(|e| e.config.clone())
+                        .unwrap_or_default(),
+                    problems,
                 )
             })
             .collect()
@@ -222,14 +227,17 @@ pub struct Loader {
 }
 
 impl Loader {
-    pub fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigError> {
+    /// The project for `key`; a configuration with errors is an error (all of them), so
+    /// that the last good project stays in force.
+    pub fn load(&self, key: &ProjectKey) -> Result<Arc<Project>, ConfigErrors> {
         let project = match key {
             ProjectKey::ConfigFile(path) => {
                 let root = path.parent().unwrap_or(Path::new("."));
-                Project::load(Some(path), root, &Overrides::default())?
+                Project::load(Some(path), root, &Overrides::default())?.checked()?
             }
             ProjectKey::Folder(root) => {
-                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())?
+                Project::from_config(self.settings.clone(), "", None, root, &Overrides::default())
+                    .checked()?
             }
         };
         let project = Arc::new(project);
@@ -240,6 +248,16 @@ impl Loader {
         });
         Ok(project)
     }
+}
+
+/// Whether a project's glossary is broken (an `incomplete-entry` is a finding, not a break).
+fn is_broken(project: &Project) -> bool {
+    project
+        .engine
+        .glossary()
+        .problems()
+        .iter()
+        .any(|p| p.kind.breaks_glossary())
 }
 
 /// Whether a changed file matters to a project: its configuration, one of its glossary
