@@ -121,8 +121,9 @@ builtin = true
 [acronyms]
 # Acronyms that need no expansion in this project, in exact case.
 allow = []
-# The built-in list of well-known acronyms (units, file formats, RFC 2119 keywords, …).
-builtin-allow = true
+# Who reads these documents, which decides the well-known acronyms that need no expansion:
+# "developers", "general" or "none". `glossary-ls acronyms` lists them, with why.
+audience = "developers"
 
 [rules]
 # Each rule: "error", "warning", "info", "hint" or "off".

@@ -84,8 +84,8 @@ fn citation_key(bytes: &[u8], start: usize) -> Option<usize> {
     (end > start && (bytes[start].is_ascii_alphanumeric() || bytes[start] == b'_')).then_some(end)
 }
 
-/// `[LABEL]` with one token inside (letters, digits, `-._/:`, a capital or digit among them)
-/// and no link after it: `[RFC9110]`, `[HTTP]`, `[I-D.ietf-quic-http]`.
+/// `[LABEL]` with one token inside (letters, digits, `-._/:`; a capital, and a digit or
+/// punctuation) and no link after it: `[RFC9110]`, `[QUIC-TLS]`, `[I-D.ietf-quic-http]`.
 fn bracket_label(bytes: &[u8], open: usize) -> Option<usize> {
     if open > 0 && matches!(bytes[open - 1], b'!' | b'\\') {
         return None;
@@ -101,9 +101,12 @@ fn bracket_label(bytes: &[u8], open: usize) -> Option<usize> {
     let label = bytes.get(open + 1..end)?;
     let closed = bytes.get(end) == Some(&b']');
     let followed = matches!(bytes.get(end + 1), Some(b'(' | b'[' | b':'));
+    // A digit or punctuation marks a reference key (`RFC9110`, `QUIC-TRANSPORT`, `TLS13`);
+    // a bare word in brackets may be a short form being defined ("electroencephalogram [EEG]").
     let marked = label
         .iter()
-        .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        .any(|b| b.is_ascii_digit() || b"-._/:".contains(b))
+        && label.iter().any(|b| b.is_ascii_uppercase());
     (closed && !followed && marked && !label.is_empty() && label[0] != b'^').then_some(end + 1)
 }
 
@@ -149,9 +152,9 @@ mod tests {
     fn bracketed_reference_labels_that_are_no_links() {
         assert_eq!(
             spans(
-                "See [RFC9110], [I-D.ietf-quic-http] and [HTTP]; not [a link](x), [ref][HTTP], ![IMG], [^1] or [some words]."
+                "See [RFC9110], [I-D.ietf-quic-http] and [QUIC-TLS]; not [a link](x), [ref][HTTP2], ![IMG1], [^1], [EEG] or [some words]."
             ),
-            ["[RFC9110]", "[I-D.ietf-quic-http]", "[HTTP]", "[HTTP]"]
+            ["[RFC9110]", "[I-D.ietf-quic-http]", "[QUIC-TLS]", "[HTTP2]"]
         );
     }
 }
