@@ -28,7 +28,14 @@ run() { # target, libFuzzer limits...
 cargo fuzz build -s none
 case $mode in
 smoke)
-    for t in $(targets); do run "$t" -max_total_time=5; done
+    # New inputs go to a scratch folder: the committed corpora only seed the run.
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    for t in $(targets); do
+        mkdir -p "$scratch/$t" "fuzz/corpus/$t"
+        cargo fuzz run -s none "$t" "$scratch/$t" "fuzz/corpus/$t" -- -max_total_time=5 \
+            -max_len=8192 -rss_limit_mb=2048
+    done
     ;;
 long)
     limit="-runs=10000000 -max_total_time=3600"

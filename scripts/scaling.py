@@ -39,6 +39,22 @@ def duplicate_aliases(n):
     return {"g.toml": "\n".join(out), "doc.md": "Text.\n"}, ["--glossary", "g.toml", "doc.md"]
 
 
+def duplicate_aliases_markdown(n):
+    aliases = ", ".join(f"shared alias {j}" for j in range(50))
+    out = [f"## T{i}\n\nAliases: {aliases}\n\nEntry {i}.\n" for i in range(n)]
+    return {"g.md": "# Glossary\n\n" + "\n".join(out), "doc.md": "Text.\n"}, [
+        "--glossary", "g.md", "doc.md"]
+
+
+def single_line_definitions(n):
+    # The inline definitions above, all on one line (the 9.3 MB case at n = 300,000).
+    parts = []
+    for i in range(n):
+        a, b = chr(65 + i % 26), chr(65 + (i // 26) % 26)
+        parts.append(f"Quick {a}lpha {b}eta (Q{a}{b}) uses Q{a}{b}.")
+    return {"doc.md": " ".join(parts) + "\n"}, ["doc.md"]
+
+
 def one_line_json(n):
     entries = ",".join(f'{{"term":"E{i}","summary":"s"}}' for i in range(n))
     return {"g.json": '{"entries":[' + entries + "]}", "doc.md": "Text.\n"}, [
@@ -60,6 +76,8 @@ CASES = [
     ("inline definitions in one paragraph", inline_definitions, 20_000),
     ("Markdown abbreviations", abbreviations, 25_000),
     ("entries sharing 50 aliases", duplicate_aliases, 1_000),
+    ("entries sharing 50 aliases, Markdown glossary", duplicate_aliases_markdown, 1_000),
+    ("inline definitions on one line", single_line_definitions, 100_000),
     ("single-line JSON glossary", one_line_json, 25_000),
     ("one entry with many aliases", many_aliases, 25_000),
     ("broken see_also", broken_see_also, 25_000),

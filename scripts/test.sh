@@ -26,5 +26,9 @@ fi
 python3 -c 'import pre_commit' 2>/dev/null ||
   python3 -m pip install --quiet --disable-pip-version-check pre-commit
 
+# Every fuzz target still builds and runs (5 s each on its committed corpus; the long
+# campaign is run by hand: scripts/fuzz.sh long).
+bash scripts/fuzz.sh smoke
+
 # Last, so that its summary closes the output.
 cargo test --locked

@@ -264,6 +264,15 @@ impl Engine {
         if prose.blocks.iter().any(|b| b.in_references_section) {
             occurrences.retain(|o| !in_references(o.range.start));
         }
+        // Paths and repository references (`owner/repo#123`) are names, not prose.
+        let paths = crate::markup::path_ranges(&prose.text);
+        let in_path = |r: &Range<usize>| {
+            let i = paths.partition_point(|p| p.end <= r.start);
+            paths.get(i).is_some_and(|p| p.start < r.end)
+        };
+        if !paths.is_empty() {
+            occurrences.retain(|o| !in_path(&o.range));
+        }
         let definitions = find_definitions_with(prose, &self.glossary);
         let sites = DefinitionSites::new(&definitions);
         let is_definition_site = |r: &Range<usize>| sites.contains(r);
@@ -277,7 +286,7 @@ impl Engine {
         let mut map = prose.source_map();
         let acronyms: Vec<Candidate> = find_acronyms(prose)
             .into_iter()
-            .filter(|r| !is_definition_site(r) && !in_references(r.start))
+            .filter(|r| !is_definition_site(r) && !in_references(r.start) && !in_path(r))
             .map(|range| {
                 let token = &prose.text[range.clone()];
                 let (key, explained) = known.entry(token).or_insert_with(|| {
@@ -332,6 +341,29 @@ impl Engine {
             .any(|n| self.settings.is_allowed(n))
             .then_some(Explanation::AllowList)
     }
+}
+
+/// The core rules of ABNF (RFC 5234, appendix B.1).
+fn is_abnf_core_rule(name: &str) -> bool {
+    matches!(
+        name,
+        "ALPHA"
+            | "BIT"
+            | "CHAR"
+            | "CR"
+            | "CRLF"
+            | "CTL"
+            | "DIGIT"
+            | "DQUOTE"
+            | "HEXDIG"
+            | "HTAB"
+            | "LF"
+            | "LWSP"
+            | "OCTET"
+            | "SP"
+            | "VCHAR"
+            | "WSP"
+    )
 }
 
 /// The acronym a written token is a use of: without plural or version (`APIs` → `API`,
@@ -466,6 +498,11 @@ impl<'a> Document<'a> {
             candidates.extend(piece.acronyms);
             directives.extend(piece.directives);
             code_words.extend(piece.code_words);
+        }
+        // A document that speaks of ABNF names its core rules (RFC 5234, appendix B.1) in
+        // prose as identifiers: "terminated by CRLF", "a SP".
+        if candidates.iter().any(|c| &*c.key == "ABNF") {
+            candidates.retain(|c| !is_abnf_core_rule(&c.key));
         }
         // A word the document writes as code anywhere is an identifier wherever it is bare
         // (one hash lookup per acronym use).

@@ -136,3 +136,33 @@ fn a_resolved_reference_link_keeps_its_text_as_prose() {
     let text = "Read the [QZX] notes.\n\n[QZX]: https://example.com/qzx\n";
     assert_eq!(flagged(text), ["QZX"]);
 }
+
+#[test]
+fn abnf_core_rules_are_identifiers_in_a_document_that_uses_abnf() {
+    let text = "This document uses ABNF. A line ends with CRLF and fields are separated by SP or HTAB, unlike the QZX.\n";
+    assert_eq!(flagged(text), ["ABNF", "QZX"]);
+    // Without ABNF, CRLF is an acronym like any other.
+    assert_eq!(flagged("A line ends with CRLF.\n"), ["CRLF"]);
+}
+
+#[test]
+fn paths_and_repository_references_are_no_prose() {
+    let p = Project::new();
+    p.file(
+        "g.toml",
+        "[[entries]]\nterm = \"QZX\"\nexpansion = \"Quick Zone Exchange\"\nsummary = \"s\"\n",
+    );
+    let text = "Quick Zone Exchange (QZX) first. See [Qzx/tracker#123](https://example.com), acme/Qzx#42 and docs/Qzx/PQW.md; the Qzx and the KLM.\n";
+    let found: Vec<(String, String)> = p
+        .findings_of("spec.md", text, &["--no-builtin", "--glossary", "g.toml"])
+        .into_iter()
+        .map(|f| (f.rule, f.term))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("term-case".to_string(), "QZX".to_string()),
+            ("undefined-acronym".to_string(), "KLM".to_string())
+        ]
+    );
+}

@@ -375,6 +375,54 @@ pub fn is_definitions_heading(heading: &str) -> bool {
     })
 }
 
+/// Paths and repository references written in prose (`owner/repo#123`, `docs/api/x.md`,
+/// `./build`, `~/.config`): words with slashes between them that are a path by their shape —
+/// an issue or pull request number after `#`, two slashes or more, a leading `/`, `./`, `../`
+/// or `~/`, or a file extension at the end. "TCP/IP", "and/or" and "HTTP/2" are no paths.
+/// Linear: only the words around each `/` are looked at.
+pub fn path_ranges(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for slash in memchr::memchr_iter(b'/', bytes) {
+        if out.last().is_some_and(|r| r.end > slash) {
+            continue;
+        }
+        let is_break = |b: u8| {
+            b.is_ascii_whitespace()
+                || matches!(
+                    b,
+                    b'(' | b')' | b'[' | b']' | b'<' | b'>' | b'"' | b'`' | b',' | b';'
+                )
+        };
+        let start = bytes[..slash]
+            .iter()
+            .rposition(|&b| is_break(b))
+            .map_or(0, |i| i + 1);
+        let end = bytes[slash..]
+            .iter()
+            .position(|&b| is_break(b))
+            .map_or(bytes.len(), |i| slash + i);
+        let word = text[start..end].trim_end_matches(['.', ':', '!', '?']);
+        let end = start + word.len();
+        let slashes = word.matches('/').count();
+        let issue = word
+            .rsplit_once('#')
+            .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let rooted = ["/", "./", "../", "~/"].iter().any(|p| word.starts_with(p)) && word.len() > 2;
+        let extension = word.rsplit_once('.').is_some_and(|(stem, ext)| {
+            stem.contains('/')
+                && (1..=5).contains(&ext.len())
+                && ext
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+        if issue || rooted || extension || slashes >= 2 {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
 /// Maps prose ranges to source ranges, remembering where the last one was.
 pub struct SourceMap<'a> {
     prose: &'a Prose,
@@ -553,6 +601,16 @@ fn directives_in(comment: &str, base: usize, out: &mut Vec<Directive>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_and_repository_references_are_found() {
+        let text = "See acme/Roadmap#42 and docs/Api/MVP.md, ./build and ~/.config; not TCP/IP, and/or, HTTP/2 or I/O.";
+        let found: Vec<&str> = path_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            ["acme/Roadmap#42", "docs/Api/MVP.md", "./build", "~/.config"]
+        );
+    }
 
     #[test]
     fn urls_and_emails_are_found() {
