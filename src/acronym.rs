@@ -353,7 +353,20 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     if before.ends_with('%') {
         return false;
     }
-    if is_placeholder(token) || is_word_used_as_name(token, before, after) {
+    if is_placeholder(token)
+        || is_long_english_word(token)
+        || is_word_used_as_name(token, before, after)
+        || is_alone_in_table_cell(prose, &range, token)
+    {
+        return false;
+    }
+    // A code point (`U+20AC`) or a citation label standing alone in brackets (`[USASCII]`,
+    // `[HTTP]`; a label that is a link is link text, which stays prose).
+    if before.ends_with("U+")
+        || (before.ends_with('[')
+            && after.starts_with(']')
+            && !after[1..].starts_with(['(', '[', ':']))
+    {
         return false;
     }
     // A part of a platform or product name: "Kotlin/JS", "Kotlin/Native".
@@ -456,7 +469,8 @@ pub fn is_numbering(token: &str) -> bool {
 
 /// Whether what follows a token makes it the name of a numbered thing rather than an
 /// acronym in use: an identifier (`SE-0400`, `KT-1234`, `CVE-2024-1234`) or a cited
-/// document (`RFC 9110`, `ISO 8601`, `IEEE 754`: a whole number of three digits or more).
+/// document (`RFC 9110`, `ISO 8601`: a whole number of three digits or more, or any whole
+/// number with a citation after it: `BCP 14 {{RFC2119}}`; `TLS 1.3` is a version).
 fn names_a_numbered_thing(after: &str) -> bool {
     if let Some(rest) = after.strip_prefix('-') {
         return rest.starts_with(|c: char| c.is_ascii_digit());
@@ -467,9 +481,14 @@ fn names_a_numbered_thing(after: &str) -> bool {
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let next = rest[digits..].chars().next();
     let next_after = rest[digits..].chars().nth(1);
-    digits >= 3
-        && !next.is_some_and(crate::text::is_word_char)
-        && !(next == Some('.') && next_after.is_some_and(|c| c.is_ascii_digit()))
+    // A whole number (`RFC 9110`), not a version (`TLS 1.3`); a short number only when a
+    // citation follows (`BCP 14 {{RFC2119}}`), since `JDK 17` is a use of JDK.
+    let decimal = next == Some('.') && next_after.is_some_and(|c| c.is_ascii_digit());
+    let whole = !(next.is_some_and(crate::text::is_word_char) || decimal);
+    let cited = rest[digits..]
+        .trim_start()
+        .starts_with([crate::markup::CODE_PLACEHOLDER, '[']);
+    whole && (digits >= 3 || (digits >= 1 && cited))
 }
 
 /// Placeholders and classes of numbers: `XXX`, `NNN`, `3XX`, `4xx`, and the metasyntactic
@@ -502,6 +521,25 @@ fn is_word_used_as_name(token: &str, before: &str, after: &str) -> bool {
     }
     listed_word(after, true).is_some_and(is_capitalised_english_word)
         || listed_word(before, false).is_some_and(is_capitalised_english_word)
+}
+
+/// An English word of four letters or more written in capitals (`PADDING`, `DEFLATE`,
+/// `TRANSPORT`): a name or emphasis, never an acronym to expand.
+fn is_long_english_word(token: &str) -> bool {
+    token.len() >= 4 && is_capitalised_english_word(token)
+}
+
+/// An English word in capitals that is all of a table cell (`| :method | GET |`): a value.
+fn is_alone_in_table_cell(
+    prose: &crate::markup::Prose,
+    range: &std::ops::Range<usize>,
+    token: &str,
+) -> bool {
+    is_capitalised_english_word(token)
+        && prose.block_at(range.start).is_some_and(|b| {
+            matches!(b.kind, crate::markup::BlockKind::TableCell { .. })
+                && prose.text[b.range.clone()].trim() == token
+        })
 }
 
 fn is_capitalised_english_word(word: &str) -> bool {

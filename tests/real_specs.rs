@@ -166,3 +166,15 @@ fn paths_and_repository_references_are_no_prose() {
         ]
     );
 }
+
+#[test]
+fn protocol_vocabulary_of_ietf_drafts_is_not_jargon() {
+    let text = "Keywords are interpreted as described in BCP 14 {{!RFC2119}}. A PADDING frame carries no data; the TRANSPORT parameters and DEFLATE are named as in [USASCII], and U+20AC is the euro sign.\n\n| code | method |\n|---|---|\n| 1 | GET |\n\nThe QZX applies on JDK 17.\n";
+    assert_eq!(flagged(text), ["QZX", "JDK"]);
+}
+
+#[test]
+fn a_definition_list_entry_may_announce_its_short_form() {
+    let text = "\"resource owner\":\n:   An entity that grants access. This is sometimes abbreviated as \"RO\".\n\nThe RO approves. The RS serves.\n";
+    assert_eq!(flagged(text), ["RS"]);
+}

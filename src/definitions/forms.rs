@@ -51,12 +51,53 @@ pub(super) struct Found {
     pub short_first: bool,
 }
 
+/// Every phrase the worded forms start from — ", or ", the links, the dashes — in one
+/// automaton, so that a block is searched once for all of them (fourteen substring searches
+/// per block made the definition search as slow as the rest of the analysis).
+static MARKERS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    let patterns = std::iter::once(OR).chain(LINKS).chain(DASHES);
+    // Leftmost-longest: " — " is found rather than the "—" inside it.
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("fixed patterns build")
+});
+
+const OR: &str = ", or ";
+
+/// Where each marker stands in a block: ", or " offsets, links (offset, which), dashes.
+#[derive(Default)]
+struct Markers {
+    ors: Vec<usize>,
+    links: Vec<(usize, &'static str)>,
+    dashes: Vec<Range<usize>>,
+}
+
+fn markers(text: &str) -> Markers {
+    let mut found = Markers::default();
+    for m in MARKERS.find_iter(text) {
+        let id = m.pattern().as_usize();
+        if id == 0 {
+            found.ors.push(m.start());
+        } else if let Some(link) = LINKS.get(id - 1) {
+            found.links.push((m.start(), link));
+        } else {
+            found.dashes.push(m.range());
+        }
+    }
+    found
+}
+
 /// Every worded definition in one block of prose.
 pub(super) fn worded_definitions(text: &str, known: &dyn KnownLongForms) -> Vec<Found> {
     let mut out = Vec::new();
-    or_short(text, known, &mut out);
-    linked(text, known, &mut out);
-    dashes(text, known, &mut out);
+    let found = markers(text);
+    if found.ors.is_empty() && found.links.is_empty() && found.dashes.is_empty() {
+        return out;
+    }
+    or_short(text, &found.ors, known, &mut out);
+    linked(text, &found.links, known, &mut out);
+    dashes(text, found.dashes, known, &mut out);
     out
 }
 
@@ -93,9 +134,9 @@ fn ends_phrase(text: &str, at: usize) -> bool {
 }
 
 /// `a dead-letter queue, or DLQ, holds…`
-fn or_short(text: &str, known: &dyn KnownLongForms, out: &mut Vec<Found>) {
-    for (comma, _) in text.match_indices(", or ") {
-        let Some(short) = short_at(text, comma + ", or ".len()) else {
+fn or_short(text: &str, ors: &[usize], known: &dyn KnownLongForms, out: &mut Vec<Found>) {
+    for &comma in ors {
+        let Some(short) = short_at(text, comma + OR.len()) else {
             continue;
         };
         let after = short.end
@@ -125,31 +166,37 @@ fn or_short(text: &str, known: &dyn KnownLongForms, out: &mut Vec<Found>) {
 }
 
 /// `DLQ stands for dead-letter queue`, `MTTR means mean time to repair`.
-fn linked(text: &str, known: &dyn KnownLongForms, out: &mut Vec<Found>) {
-    for link in LINKS {
-        for (at, _) in text.match_indices(link) {
-            let Some(short) = short_ending_at(text, at) else {
-                continue;
-            };
-            if let Some(long) = long_form_after(text, at + link.len(), &text[short.clone()], known)
-            {
-                out.push(Found {
-                    short,
-                    long,
-                    short_first: true,
-                });
-            }
+fn linked(
+    text: &str,
+    links: &[(usize, &'static str)],
+    known: &dyn KnownLongForms,
+    out: &mut Vec<Found>,
+) {
+    // In the order the links are listed, as each was searched for in turn before.
+    let mut links = links.to_vec();
+    links.sort_by_key(|&(at, link)| (LINKS.iter().position(|l| *l == link), at));
+    for (at, link) in links {
+        let Some(short) = short_ending_at(text, at) else {
+            continue;
+        };
+        if let Some(long) = long_form_after(text, at + link.len(), &text[short.clone()], known) {
+            out.push(Found {
+                short,
+                long,
+                short_first: true,
+            });
         }
     }
 }
 
 /// `DLQ — dead-letter queue —` and `dead-letter queue — DLQ —`.
-fn dashes(text: &str, known: &dyn KnownLongForms, out: &mut Vec<Found>) {
+fn dashes(
+    text: &str,
+    mut all: Vec<Range<usize>>,
+    known: &dyn KnownLongForms,
+    out: &mut Vec<Found>,
+) {
     // Every dash once: the longest spelling at each place (` — ` over `—`).
-    let mut all: Vec<Range<usize>> = DASHES
-        .iter()
-        .flat_map(|dash| text.match_indices(dash).map(|(at, d)| at..at + d.len()))
-        .collect();
     all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut marks: Vec<Range<usize>> = Vec::with_capacity(all.len());
     for m in all {

@@ -189,10 +189,44 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
                 continue;
             }
         }
+        // A definition list's body that names the term's short form: `"resource owner":`
+        // then `…  This is sometimes abbreviated as "RO".`
+        if block.kind == BlockKind::DefinitionBody
+            && let Some(title) = i.checked_sub(1).and_then(|t| blocks.get(t))
+            && title.kind == BlockKind::DefinitionTitle
+        {
+            for short in abbreviated_as(text) {
+                let short = base + short.start..base + short.end;
+                if let Some(definition) = aligned_entry(prose, short, title.range.clone(), known) {
+                    out.push(definition);
+                }
+            }
+        }
         inline_definitions(text, base, known, &mut out);
     }
     // Worded definitions are found after bracketed ones in a block.
     out.sort_by_key(|d| d.short_range.start);
+    out
+}
+
+/// The short forms a text announces with "abbreviated [as] X" or "shortened to X" (quotes
+/// allowed), as ranges of `text`.
+fn abbreviated_as(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for marker in ["abbreviated as ", "abbreviated ", "shortened to "] {
+        for (at, _) in text.match_indices(marker) {
+            let start = at + marker.len();
+            let rest = &text[start..];
+            let quote = rest.len() - rest.trim_start_matches(['"', '“', '\'', '‘']).len();
+            let word_start = start + quote;
+            let word_end = text[word_start..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '/'))
+                .map_or(text.len(), |e| word_start + e);
+            if word_end > word_start && is_short_form(&text[word_start..word_end]) {
+                out.push(word_start..word_end);
+            }
+        }
+    }
     out
 }
 
@@ -1159,6 +1193,19 @@ mod tests {
             pairs_of("It runs retrospective analysis of all cases by a single surgeon (RDB)."),
             vec![]
         );
+    }
+
+    #[test]
+    fn a_definition_list_body_that_names_the_short_form() {
+        let p = Prose::new(
+            "\"resource owner\":\n:   An entity that grants access. This is sometimes abbreviated as \"RO\".\n",
+            Markup::Markdown,
+        );
+        let found: Vec<(String, String)> = find_definitions(&p)
+            .into_iter()
+            .map(|d| (d.short, d.long))
+            .collect();
+        assert_eq!(found, [("RO".to_string(), "resource owner".to_string())]);
     }
 
     #[test]

@@ -273,12 +273,26 @@ impl Prose {
         if ranges.is_empty() {
             return;
         }
-        let mut bytes = std::mem::take(&mut self.text).into_bytes();
+        let mut text = std::mem::take(&mut self.text);
+        let mut blanked = String::with_capacity(text.len());
+        let mut at = 0;
         for range in ranges {
-            bytes[range].fill(b' ');
+            blanked.push_str(&text[at..range.start]);
+            // Each character becomes a blank of its own length: offsets, and the character
+            // boundaries that map to the source's, stay where they were.
+            for c in text[range.clone()].chars() {
+                blanked.push(match c.len_utf8() {
+                    1 => ' ',
+                    2 => '\u{a0}',
+                    3 => '\u{2002}',
+                    _ => '\u{e0020}',
+                });
+            }
+            at = range.end;
         }
-        // Whole characters were replaced by ASCII spaces, so the text is still UTF-8.
-        self.text = String::from_utf8(bytes).unwrap_or_default();
+        blanked.push_str(&text[at..]);
+        text.clear();
+        self.text = blanked;
     }
 }
 
@@ -331,11 +345,15 @@ fn code_without_comment(line: &str) -> &str {
     {
         return "";
     }
-    [" // ", " # ", " -- ", " /* "]
-        .iter()
-        .filter_map(|marker| line.find(marker))
-        .min()
-        .map_or(line, |cut| &line[..cut])
+    // The first ` // `, ` # `, ` -- ` or ` /* `: one pass over the spaces of the line.
+    let bytes = line.as_bytes();
+    let cut = memchr::memchr_iter(b' ', bytes).find(|&i| {
+        let rest = &bytes[i + 1..];
+        [&b"// "[..], b"# ", b"-- ", b"/* "]
+            .iter()
+            .any(|m| rest.starts_with(m))
+    });
+    cut.map_or(line, |cut| &line[..cut])
 }
 
 /// Whether a heading opens a list of cited works ("References", "7.1. Normative
@@ -610,6 +628,18 @@ mod tests {
             found,
             ["acme/Roadmap#42", "docs/Api/MVP.md", "./build", "~/.config"]
         );
+    }
+
+    #[test]
+    fn a_blanked_url_keeps_the_character_boundaries_of_the_source() {
+        let source = "See https://ex\u{e9}mple.com/\u{fffd}\u{1f600}x now.";
+        let prose = Prose::new(source, Markup::Markdown);
+        assert_eq!(prose.text.len(), source.len() + 1, "{:?}", prose.text);
+        for (i, _) in prose.text.char_indices() {
+            assert!(source.is_char_boundary(prose.to_source(i)), "offset {i}");
+        }
+        assert!(prose.text.starts_with("See ") && prose.text.trim_end().ends_with("now."));
+        assert!(!prose.text.contains("mple"));
     }
 
     #[test]
