@@ -133,12 +133,17 @@ impl Client {
     }
 
     pub fn wait_response(&mut self, id: i64) -> Value {
+        let is_answer = |m: &Value| m.get("method").is_none() && m["id"] == json!(id);
+        // An earlier wait may have kept it while looking for something else.
+        if let Some(i) = self.inbox.iter().position(is_answer) {
+            return self.inbox.remove(i);
+        }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let message = self
                 .receive(deadline)
                 .unwrap_or_else(|| panic!("no response to request {id}"));
-            if message.get("method").is_none() && message["id"] == json!(id) {
+            if is_answer(&message) {
                 return message;
             }
             self.keep(message);
