@@ -129,6 +129,15 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
             abbreviations(text, base, &mut out);
             continue;
         }
+        if block.kind == BlockKind::DeclaredShort {
+            if let Some(long) = blocks
+                .get(i + 1)
+                .filter(|b| b.kind == BlockKind::DeclaredLong)
+            {
+                push_section(&mut out, prose, block.range.clone(), long.range.clone());
+            }
+            continue;
+        }
         let pair = match block.kind {
             BlockKind::DefinitionTitle => blocks
                 .get(i + 1)
@@ -1041,6 +1050,36 @@ mod tests {
             ]
         );
     }
+    #[test]
+    fn a_declared_pair_defines_whatever_its_letters() {
+        use crate::markup::Block;
+        let block = |range: Range<usize>, kind| Block {
+            range,
+            kind,
+            in_definitions_section: false,
+            in_references_section: false,
+        };
+        let mut prose = Prose::default();
+        prose.text = "ZK\nglossary query\nWX\n".to_string();
+        prose.blocks = vec![
+            block(0..2, BlockKind::DeclaredShort),
+            block(3..17, BlockKind::DeclaredLong),
+            // A short form with no long form after it declares nothing.
+            block(18..20, BlockKind::DeclaredShort),
+        ];
+        let found = find_definitions(&prose);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].short.as_str(), found[0].long.as_str()),
+            ("ZK", "glossary query")
+        );
+        assert_eq!(found[0].kind, DefinitionKind::Section);
+        assert_eq!(
+            (found[0].short_range.clone(), found[0].long_range.clone()),
+            (0..2, 3..17)
+        );
+    }
+
     fn defs_known(source: &str, known: &dyn KnownLongForms) -> Vec<(String, String)> {
         let prose = Prose::new(source, Markup::Markdown);
         find_definitions_with(&prose, known)

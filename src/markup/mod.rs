@@ -69,9 +69,20 @@ pub enum BlockKind {
     Paragraph,
     Heading(u8),
     ListItem,
-    TableCell { row: u32, column: u32, header: bool },
+    TableCell {
+        row: u32,
+        column: u32,
+        header: bool,
+    },
     DefinitionTitle,
     DefinitionBody,
+    /// The short form of an abbreviation the markup itself declares (LaTeX `\newacronym`,
+    /// a Sphinx or AsciiDoc glossary entry); the next block, a [`BlockKind::DeclaredLong`],
+    /// is its long form. The pair defines the short form for the whole document, whether
+    /// or not its letters align, as an entry of a definitions section does.
+    DeclaredShort,
+    /// The long form of the [`BlockKind::DeclaredShort`] block before it.
+    DeclaredLong,
 }
 
 /// A block of prose: a paragraph, heading, list item, table cell, …
