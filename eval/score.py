@@ -30,6 +30,12 @@ def key(token):
     return token
 
 
+def known_key(token):
+    """The acronym a well-known list names a token by: `UTF-8` is a use of UTF."""
+    stem = re.sub(r"-[0-9]+$", "", token)
+    return key(stem) if len(stem) >= 2 else token
+
+
 def load_labels(path):
     labels = {}
     with open(path, encoding="utf-8") as f:
@@ -78,7 +84,8 @@ def score(name, binary, verbose, known_binary):
     for (doc, tok), label in labels.items():
         label_of.setdefault((doc, key(tok)), label)
     wrong = [(k, v, label_of.get(k, "unlabelled")) for k, v in sorted(found.items()) if k not in right_keys]
-    to_find = [k for k, label in labels.items() if label in RIGHT and k[1] not in known and key(k[1]) not in known]
+    to_find = [k for k, label in labels.items() if label in RIGHT and k[1] not in known and key(k[1]) not in known
+               and known_key(k[1]) not in known]
     missed = [k for k in sorted(to_find) if (k[0], key(k[1])) not in found and k not in found]
     precision = 1 - len(wrong) / len(found) if found else 1.0
     recall = 1 - len(missed) / len(to_find) if to_find else 1.0

@@ -353,7 +353,14 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     if before.ends_with('%') {
         return false;
     }
+    // A dotted name with a number (`VEC.256`).
+    if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     if is_placeholder(token)
+        || is_suffixed_name(token)
+        || names_a_frame(after)
+        || in_character_name(before)
         || is_long_english_word(token)
         || is_word_used_as_name(token, before, after)
         || is_alone_in_table_cell(prose, &range, token)
@@ -399,10 +406,10 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
 ///
 /// ```
 /// use glossary_ls::acronym::is_name_not_acronym;
-/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL"] {
+/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth"] {
 ///     assert!(is_name_not_acronym(name), "{name}");
 /// }
-/// for acronym in ["API", "APIs", "OAuth", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT"] {
+/// for acronym in ["API", "APIs", "OSes", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT"] {
 ///     assert!(!is_name_not_acronym(acronym), "{acronym}");
 /// }
 /// ```
@@ -420,6 +427,11 @@ pub fn is_name_not_acronym(token: &str) -> bool {
     };
     // ACRONYM + Word: three or more capitals, the last starting a word.
     if leading_capitals >= 3 && word_after(leading_capitals - 1) {
+        return true;
+    }
+    // A capital and a word: "OCaml", "JClass", "XPath" (a plural ending is too short to be
+    // a word: "OSes").
+    if leading_capitals == 2 && chars.len() >= 5 && chars[2..].iter().all(|c| c.is_lowercase()) {
         return true;
     }
     // Word + CAPITALS, word + number.
@@ -523,6 +535,69 @@ fn is_word_used_as_name(token: &str, before: &str, after: &str) -> bool {
         || listed_word(before, false).is_some_and(is_capitalised_english_word)
 }
 
+/// A name with lower-case letters after its number (`RFC7523bis`, `X509v3`): the name of a
+/// document or a format revision, not an acronym.
+fn is_suffixed_name(token: &str) -> bool {
+    let Some(digit) = token.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let after = token[digit..].trim_start_matches(|c: char| c.is_ascii_digit());
+    after.bytes().take_while(u8::is_ascii_lowercase).count() >= 2
+}
+
+/// A word in capitals naming a frame type, as protocol specifications write them: "a PING
+/// frame", "CRYPTO frames", "PING and PADDING frames". A frame is always named, never
+/// expanded, so any spelling counts (`GOAWAY`, `MAX_STREAMS`), not only English words.
+fn names_a_frame(after: &str) -> bool {
+    let is_frame =
+        |word: &str| word.eq_ignore_ascii_case("frame") || word.eq_ignore_ascii_case("frames");
+    // "a PING or other ack-eliciting frame": the kind, after "or other" and an adjective.
+    for join in [" or other ", " and other ", " or any other "] {
+        if let Some(rest) = after.strip_prefix(join) {
+            let mut words = rest.split(' ').take(2);
+            if words.any(|w| is_frame(w.trim_end_matches(|c: char| !c.is_alphanumeric()))) {
+                return true;
+            }
+        }
+    }
+    let mut rest = after;
+    // Across a short list of other names: "PING, ACK and PADDING frames".
+    for _ in 0..6 {
+        if next_word(rest).is_some_and(is_frame) {
+            return true;
+        }
+        let Some(listed) = listed_word(rest, true) else {
+            return false;
+        };
+        if !listed
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return false;
+        }
+        let at = rest.find(listed).unwrap_or(0) + listed.len();
+        rest = &rest[at..];
+    }
+    false
+}
+
+/// A word of a character's name after its code point: "U+20AC (EURO SIGN)", "U+00A0
+/// NO-BREAK SPACE".
+fn in_character_name(before: &str) -> bool {
+    let Some(plus) = before.rfind("U+").filter(|&p| before.len() - p <= 90) else {
+        return false;
+    };
+    let rest = &before[plus + 2..];
+    let digits = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let name = rest[digits..].trim_start();
+    let name = name.strip_prefix('(').unwrap_or(name);
+    (4..=6).contains(&digits)
+        && rest[digits..].starts_with(' ')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'-')
+}
+
 /// An English word of four letters or more written in capitals (`PADDING`, `DEFLATE`,
 /// `TRANSPORT`): a name or emphasis, never an acronym to expand.
 fn is_long_english_word(token: &str) -> bool {
@@ -542,10 +617,12 @@ fn is_alone_in_table_cell(
         })
 }
 
+/// An English word in capitals, unless a list names it as an acronym (MIME, TIFF).
 fn is_capitalised_english_word(word: &str) -> bool {
     word.len() >= 2
         && word.bytes().all(|b| b.is_ascii_uppercase())
         && crate::wordlists::is_english_word(word)
+        && !crate::wordlists::is_listed_acronym(word)
 }
 
 fn is_capitalised_word(word: &str) -> bool {
@@ -753,10 +830,8 @@ mod scan_tests {
     #[test]
     fn finds_acronyms_of_every_shape() {
         assert_eq!(
-            acronyms("The API, two APIs, B2B, HTTP/2, gRPC and OAuth on IPv6; the SLA's terms."),
-            vec![
-                "API", "APIs", "B2B", "HTTP/2", "gRPC", "OAuth", "IPv6", "SLA"
-            ]
+            acronyms("The API, two APIs, B2B, HTTP/2, gRPC and IoT on IPv6; the SLA's terms."),
+            vec!["API", "APIs", "B2B", "HTTP/2", "gRPC", "IoT", "IPv6", "SLA"]
         );
     }
 

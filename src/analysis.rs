@@ -68,6 +68,9 @@ pub enum Explanation {
     Glossary,
     AllowList,
     Document,
+    /// The document cites a work by this name (`{{QUIC-TRANSPORT}}`, `[WHATWG.CORS]`):
+    /// the reference explains it, as specifications cite protocols rather than expand them.
+    Reference,
 }
 
 /// Everything glossary-ls knows about one document.
@@ -328,6 +331,7 @@ impl Engine {
             acronyms,
             directives,
             code_words: prose.code_words.clone(),
+            cited_names: prose.cited_names.clone(),
         }
     }
 
@@ -440,6 +444,7 @@ struct Piece {
     acronyms: Vec<Candidate>,
     directives: Vec<Directive>,
     code_words: Vec<Box<str>>,
+    cited_names: Vec<Box<str>>,
 }
 
 impl Piece {
@@ -492,12 +497,14 @@ impl<'a> Document<'a> {
         let mut candidates = Vec::with_capacity(count(|p| p.acronyms.len()));
         let mut directives = Vec::with_capacity(count(|p| p.directives.len()));
         let mut code_words: HashSet<Box<str>> = HashSet::new();
+        let mut cited: HashSet<Box<str>> = HashSet::new();
         for piece in pieces {
             occurrences.extend(piece.occurrences);
             definitions.extend(piece.definitions);
             candidates.extend(piece.acronyms);
             directives.extend(piece.directives);
             code_words.extend(piece.code_words);
+            cited.extend(piece.cited_names);
         }
         // A document that speaks of ABNF names its core rules (RFC 5234, appendix B.1) in
         // prose as identifiers: "terminated by CRLF", "a SP".
@@ -530,6 +537,8 @@ impl<'a> Document<'a> {
                 Some(Explanation::AllowList)
             } else if names.iter().flatten().any(|n| defined.contains_key(*n)) {
                 Some(Explanation::Document)
+            } else if names.iter().flatten().any(|n| cited.contains(*n)) {
+                Some(Explanation::Reference)
             } else {
                 None
             }

@@ -45,6 +45,10 @@ pub struct Group {
     pub audiences: Vec<Audience>,
     pub why: String,
     pub source: String,
+    /// The entries are words written in capitals (RFC 2119 keywords, admonitions), not
+    /// acronyms.
+    #[serde(default)]
+    pub words: bool,
     pub terms: Vec<String>,
 }
 
@@ -67,13 +71,24 @@ static KNOWN: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
         let mask = group
             .audiences
             .iter()
-            .fold(0u8, |m, a| m | audience_bit(*a));
+            .fold(if group.words { 0 } else { ACRONYM_BIT }, |m, a| {
+                m | audience_bit(*a)
+            });
         for term in &group.terms {
             *known.entry(term.as_str()).or_insert(0) |= mask;
         }
     }
     known
 });
+
+/// In [`KNOWN`]: listed as an acronym (not in a group of words).
+const ACRONYM_BIT: u8 = 4;
+
+/// Whether a list names `token` as an acronym, whoever knows it: then it is one even where
+/// it is also an English word (MIME, TIFF).
+pub fn is_listed_acronym(token: &str) -> bool {
+    KNOWN.get(token).is_some_and(|mask| mask & ACRONYM_BIT != 0)
+}
 
 fn audience_bit(audience: Audience) -> u8 {
     match audience {

@@ -178,3 +178,36 @@ fn a_definition_list_entry_may_announce_its_short_form() {
     let text = "\"resource owner\":\n:   An entity that grants access. This is sometimes abbreviated as \"RO\".\n\nThe RO approves. The RS serves.\n";
     assert_eq!(flagged(text), ["RS"]);
 }
+
+#[test]
+fn an_acronym_that_names_a_cited_work_is_explained_by_the_reference() {
+    let text = "The QZW transport {{!QZW-TRANSPORT=RFC9999}} and the WQY rules [WQY.RULES] apply; the PLM does not.\n\nLater the QZW and WQY again.\n";
+    assert_eq!(flagged(text), ["PLM"]);
+    // No citation names it: still unexplained.
+    assert_eq!(flagged("The QZW transport {{RFC9999}} applies.\n"), ["QZW"]);
+}
+
+#[test]
+fn frame_types_character_names_and_suffixed_names_are_names() {
+    let text = "A GOAWAY frame, CRYPTO and ZQXW frames, and a PONG or other ack-eliciting frame; U+20AC (EURO SIGN); RFC7523bis; OCaml and XPath; VEC.256. The QZX applies.\n";
+    assert_eq!(flagged(text), ["QZX"]);
+    // Frames mentioned later in the sentence say nothing about the word.
+    assert_eq!(flagged("The QZB carries frames.\n"), ["QZB"]);
+}
+
+#[test]
+fn a_document_that_says_what_it_defines_explains_the_name() {
+    let text = "This specification defines QZPACK: a compression format for fields. Later QZPACK is used; the QZV is not.\n";
+    assert_eq!(flagged(text), ["QZV"]);
+    // Only a document defines by naming: a user "defines" nothing here.
+    assert_eq!(flagged("The user defines QZT: a thing.\n"), ["QZT"]);
+}
+
+#[test]
+fn a_listed_acronym_spelled_like_an_english_word_is_still_an_acronym() {
+    // MIME is listed as an acronym (known to developers, not to "none"); CRIME is a word.
+    assert_eq!(
+        flagged("The MIME type resists the CRIME attack.\n"),
+        ["MIME"]
+    );
+}

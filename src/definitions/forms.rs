@@ -4,6 +4,9 @@
 //! - `DLQ stands for / is short for / means / is an abbreviation of dead-letter queue`;
 //! - an em-dash gloss: `the DLQ — dead-letter queue — holds…` or `the dead-letter queue —
 //!   DLQ — holds…` (also ` – ` and ` -- `), the second dash or the clause's end closing it;
+//! - a document naming what it defines: `This specification defines QPACK: a compression
+//!   format for…` or `This document introduces XYZ, a …` (the name needs no expansion: the
+//!   document says what it is);
 //! - outside a definitions section, a definition-list item or a two-column table row
 //!   (`| DLQ | dead-letter queue |`), through [`long_form_after`].
 //!
@@ -25,6 +28,21 @@ const LINKS: [&str; 9] = [
     " is an acronym for ",
     " is an acronym of ",
     " is the abbreviation for ",
+];
+
+/// Verbs by which a document names what it defines.
+const NAMING: [&str; 3] = [" defines ", " introduces ", " specifies "];
+
+/// The documents that define things by name: "This specification defines QPACK: …".
+const DOCUMENT_WORDS: [&str; 8] = [
+    "document",
+    "specification",
+    "memo",
+    "draft",
+    "proposal",
+    "extension",
+    "section",
+    "standard",
 ];
 
 /// The dashes that open or close a gloss.
@@ -55,7 +73,7 @@ pub(super) struct Found {
 /// automaton, so that a block is searched once for all of them (fourteen substring searches
 /// per block made the definition search as slow as the rest of the analysis).
 static MARKERS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    let patterns = std::iter::once(OR).chain(LINKS).chain(DASHES);
+    let patterns = std::iter::once(OR).chain(LINKS).chain(DASHES).chain(NAMING);
     // Leftmost-longest: " — " is found rather than the "—" inside it.
     aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -71,6 +89,8 @@ struct Markers {
     ors: Vec<usize>,
     links: Vec<(usize, &'static str)>,
     dashes: Vec<Range<usize>>,
+    /// Ends of the naming verbs (" defines ").
+    namings: Vec<usize>,
 }
 
 fn markers(text: &str) -> Markers {
@@ -81,8 +101,10 @@ fn markers(text: &str) -> Markers {
             found.ors.push(m.start());
         } else if let Some(link) = LINKS.get(id - 1) {
             found.links.push((m.start(), link));
-        } else {
+        } else if id <= LINKS.len() + DASHES.len() {
             found.dashes.push(m.range());
+        } else {
+            found.namings.push(m.end());
         }
     }
     found
@@ -92,13 +114,68 @@ fn markers(text: &str) -> Markers {
 pub(super) fn worded_definitions(text: &str, known: &dyn KnownLongForms) -> Vec<Found> {
     let mut out = Vec::new();
     let found = markers(text);
-    if found.ors.is_empty() && found.links.is_empty() && found.dashes.is_empty() {
+    if found.ors.is_empty()
+        && found.links.is_empty()
+        && found.dashes.is_empty()
+        && found.namings.is_empty()
+    {
         return out;
     }
     or_short(text, &found.ors, known, &mut out);
     linked(text, &found.links, known, &mut out);
     dashes(text, found.dashes, known, &mut out);
+    named(text, &found.namings, &mut out);
     out
+}
+
+/// `This specification defines QPACK: a compression format for…`: the name, and what the
+/// document says it is (to the end of the sentence) as its long form.
+fn named(text: &str, namings: &[usize], out: &mut Vec<Found>) {
+    for &at in namings {
+        let verb_start = text[..at - 1].rfind(' ').map_or(0, |s| s + 1);
+        let subject = text[..verb_start].trim_end();
+        let noun = subject
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        if !DOCUMENT_WORDS.contains(&noun.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        let Some(short) = short_at(text, at) else {
+            continue;
+        };
+        let rest = &text[short.end..];
+        let Some(gloss) = rest
+            .strip_prefix(": ")
+            .or_else(|| rest.strip_prefix(", ").filter(|g| starts_with_article(g)))
+        else {
+            continue;
+        };
+        let start = text.len() - gloss.len();
+        let limit = within(text, start, GLOSS_BYTES);
+        let window = &text[start..limit];
+        let sentence = match window.find(". ") {
+            Some(e) => &window[..e],
+            // Cut short: end on a whole word.
+            None if limit < text.len() => window.rsplit_once(' ').map_or("", |(w, _)| w),
+            None => window,
+        };
+        let end = start + sentence.trim_end_matches(['.', ' ', '\n']).len();
+        if end > start {
+            out.push(Found {
+                short,
+                long: start..end,
+                short_first: true,
+            });
+        }
+    }
+}
+
+fn starts_with_article(text: &str) -> bool {
+    ["a ", "an ", "the "].iter().any(|a| {
+        text.get(..a.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(a))
+    })
 }
 
 /// The acronym-shaped word starting at `at` (quotes allowed around it), and its range.

@@ -47,6 +47,25 @@ pub fn citation_spans(source: &str) -> Vec<Citation> {
     spans
 }
 
+/// The acronym-shaped parts of a citation's label (`{{!QUIC-TRANSPORT=RFC9000}}` → `QUIC`,
+/// `TRANSPORT`, `RFC9000`; `[WHATWG.CORS]` → `WHATWG`, `CORS`), the names a document cites
+/// works by. Pandoc keys are names of entries, not of works, and give none.
+pub fn label_names(citation: &str) -> impl Iterator<Item = &str> {
+    let label = citation
+        .strip_prefix("{{")
+        .and_then(|c| c.strip_suffix("}}"))
+        .or_else(|| {
+            citation
+                .strip_prefix('[')
+                .and_then(|c| c.strip_suffix(']'))
+                .filter(|c| !c.contains('@'))
+        })
+        .unwrap_or_default();
+    label
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| part.len() >= 2 && crate::acronym::is_acronym_shaped(part))
+}
+
 /// The end (past `close`) of a span whose body starts at `start`, if `close` comes within
 /// `limit` bytes and before the end of the line.
 fn closing(bytes: &[u8], start: usize, close: &[u8], limit: usize) -> Option<usize> {

@@ -24,6 +24,8 @@ struct Builder<'a> {
     citations: Vec<super::citations::Citation>,
     next_citation: usize,
     code_seen: std::collections::HashSet<Box<str>>,
+    /// The names in `prose.cited_names`, for uniqueness.
+    cited_seen: std::collections::HashSet<Box<str>>,
 }
 
 /// The prose of `source`; `at_start` when it starts at the top of its document, where
@@ -61,6 +63,7 @@ pub(super) fn prose(source: &str, at_start: bool) -> Prose {
         column: 0,
         code_blocks: 0,
         code_seen: std::collections::HashSet::new(),
+        cited_seen: std::collections::HashSet::new(),
         citations: super::citations::citation_spans(source),
         next_citation: 0,
     };
@@ -237,6 +240,14 @@ impl Builder<'_> {
         if !exact {
             // Rewritten text (an entity) inside a citation: all of it is the citation's.
             return;
+        }
+        for cut in &cuts {
+            let label = self.source.get(cut.clone()).unwrap_or_default();
+            for name in super::citations::label_names(label) {
+                if self.cited_seen.insert(name.into()) {
+                    self.prose.cited_names.push(name.into());
+                }
+            }
         }
         // Prose around the citations; each citation becomes one placeholder.
         let mut at = range.start;

@@ -135,6 +135,10 @@ pub struct Prose {
     /// Words with a capital written as code (inline code, code blocks): evidence that the
     /// same word bare in prose is an identifier, not an acronym. Unique, in no set order.
     pub code_words: Vec<Box<str>>,
+    /// Acronym-shaped parts of the labels the document cites works by (`QUIC` of
+    /// `{{QUIC-TRANSPORT}}`, `CORS` of `{{WHATWG.CORS}}`): an acronym that names a cited
+    /// work is explained by the reference. Unique, in no set order.
+    pub cited_names: Vec<Box<str>>,
     segments: Vec<Segment>,
 }
 
