@@ -361,9 +361,11 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
         || is_suffixed_name(token)
         || names_a_frame(after)
         || in_character_name(before)
-        || is_long_english_word(token)
-        || is_word_used_as_name(token, before, after)
-        || is_alone_in_table_cell(prose, &range, token)
+        || (is_capitalised_english_word(token)
+            && !is_named_by_this(before, token)
+            && (token.len() >= 4
+                || is_word_used_as_name(before, after)
+                || is_alone_in_table_cell(prose, &range, token)))
     {
         return false;
     }
@@ -391,7 +393,11 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
         return false;
     }
     let all_caps = !token.chars().any(char::is_lowercase);
-    if all_caps && token.chars().count() >= 4 && crate::wordlists::is_common_word(token) {
+    if all_caps
+        && token.chars().count() >= 4
+        && crate::wordlists::is_common_word(token)
+        && !is_named_by_this(before, token)
+    {
         return false;
     }
     !in_all_caps_text(prose, range)
@@ -518,14 +524,13 @@ pub fn is_placeholder(token: &str) -> bool {
     repeated || NAMES.contains(&token)
 }
 
-/// An ordinary English word written in capitals as the name of something — a protocol
-/// method, a frame, a setting, an enum value — rather than an acronym: followed or preceded
-/// by the kind of thing it names ("the DELETE method", "a PRIORITY frame", "the flag
-/// END_STREAM"), or listed with other such words ("GET, HEAD and DELETE").
-fn is_word_used_as_name(token: &str, before: &str, after: &str) -> bool {
-    if !is_capitalised_english_word(token) {
-        return false;
-    }
+/// Whether an ordinary English word written in capitals is the name of something — a
+/// protocol method, a frame, a setting, an enum value — rather than an acronym: followed or
+/// preceded by the kind of thing it names ("the DELETE method", "a PRIORITY frame", "the
+/// flag END_STREAM"), or listed with other such words ("GET, HEAD and DELETE"). English
+/// words of four letters or more in capitals (`PADDING`, `DEFLATE`, `TRANSPORT`) are names
+/// or emphasis anyway, never acronyms to expand.
+fn is_word_used_as_name(before: &str, after: &str) -> bool {
     if next_word(after).is_some_and(is_kind_of_name)
         || adjacent_previous_word(before).is_some_and(is_kind_of_name)
     {
@@ -584,10 +589,16 @@ fn names_a_frame(after: &str) -> bool {
 /// A word of a character's name after its code point: "U+20AC (EURO SIGN)", "U+00A0
 /// NO-BREAK SPACE".
 fn in_character_name(before: &str) -> bool {
-    let Some(plus) = before.rfind("U+").filter(|&p| before.len() - p <= 90) else {
+    // Only the last few words: a search of all of `before` would make the scan quadratic.
+    let mut from = before.len().saturating_sub(90);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &before[from..];
+    let Some(plus) = tail.rfind("U+") else {
         return false;
     };
-    let rest = &before[plus + 2..];
+    let rest = &tail[plus + 2..];
     let digits = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
     let name = rest[digits..].trim_start();
     let name = name.strip_prefix('(').unwrap_or(name);
@@ -598,23 +609,27 @@ fn in_character_name(before: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ' || b == b'-')
 }
 
-/// An English word of four letters or more written in capitals (`PADDING`, `DEFLATE`,
-/// `TRANSPORT`): a name or emphasis, never an acronym to expand.
-fn is_long_english_word(token: &str) -> bool {
-    token.len() >= 4 && is_capitalised_english_word(token)
+/// "This KEEP proposes…", "in these RFCs": a word in capitals after "this" or "these" is
+/// a noun in its own right, the kind of document or thing meant, so an acronym even where it
+/// spells an English word (words kept in capitals on purpose, NOTE or MUST, aside).
+fn is_named_by_this(before: &str, token: &str) -> bool {
+    matches!(
+        last_word(before.strip_suffix(' ').unwrap_or_default()),
+        Some("this" | "This" | "these" | "These")
+    ) && !crate::wordlists::is_listed_word(token)
 }
 
-/// An English word in capitals that is all of a table cell (`| :method | GET |`): a value.
+/// Whether `token` is all of its table cell (`| :method | GET |`): for an English word in
+/// capitals, a value.
 fn is_alone_in_table_cell(
     prose: &crate::markup::Prose,
     range: &std::ops::Range<usize>,
     token: &str,
 ) -> bool {
-    is_capitalised_english_word(token)
-        && prose.block_at(range.start).is_some_and(|b| {
-            matches!(b.kind, crate::markup::BlockKind::TableCell { .. })
-                && prose.text[b.range.clone()].trim() == token
-        })
+    prose.block_at(range.start).is_some_and(|b| {
+        matches!(b.kind, crate::markup::BlockKind::TableCell { .. })
+            && prose.text[b.range.clone()].trim() == token
+    })
 }
 
 /// An English word in capitals, unless a list names it as an acronym (MIME, TIFF).

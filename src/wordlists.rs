@@ -71,7 +71,7 @@ static KNOWN: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
         let mask = group
             .audiences
             .iter()
-            .fold(if group.words { 0 } else { ACRONYM_BIT }, |m, a| {
+            .fold(if group.words { WORD_BIT } else { ACRONYM_BIT }, |m, a| {
                 m | audience_bit(*a)
             });
         for term in &group.terms {
@@ -83,6 +83,14 @@ static KNOWN: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
 
 /// In [`KNOWN`]: listed as an acronym (not in a group of words).
 const ACRONYM_BIT: u8 = 4;
+
+/// In [`KNOWN`]: listed as a word written in capitals (RFC 2119 keywords, admonitions).
+const WORD_BIT: u8 = 8;
+
+/// Whether a list names `token` as a word written in capitals on purpose (NOTE, MUST).
+pub fn is_listed_word(token: &str) -> bool {
+    KNOWN.get(token).is_some_and(|mask| mask & WORD_BIT != 0)
+}
 
 /// Whether a list names `token` as an acronym, whoever knows it: then it is one even where
 /// it is also an English word (MIME, TIFF).
@@ -139,10 +147,14 @@ static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// Whether `word` (any case) is an English word of SCOWL's common sizes (about 39,000
 /// words: `glossary/english-words.txt`, with its source and licence beside it).
 pub fn is_english_word(word: &str) -> bool {
-    if word.len() > 15 {
+    // Lower-cased on the stack: this runs for every word in capitals.
+    let mut buffer = [0u8; 15];
+    let Some(lower) = buffer.get_mut(..word.len()) else {
         return false;
-    }
-    ENGLISH.contains(word.to_ascii_lowercase().as_str())
+    };
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|w| ENGLISH.contains(w))
 }
 
 /// Whether `word` (any case) is a common English word.

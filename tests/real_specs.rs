@@ -211,3 +211,10 @@ fn a_listed_acronym_spelled_like_an_english_word_is_still_an_acronym() {
         ["MIME"]
     );
 }
+
+#[test]
+fn a_word_in_capitals_after_this_is_the_thing_named() {
+    // "This KEEP proposes": the kind of document, an acronym though it spells a word.
+    let text = "This KEEP proposes a change. A DELETE request and the PADDING stay names; see this NOTE.\n";
+    assert_eq!(flagged(text), ["KEEP"]);
+}
