@@ -586,6 +586,40 @@ fn names_a_frame(after: &str) -> bool {
     false
 }
 
+/// The words in capitals a text names frame types with ("CRYPTO frames", "PING and PADDING
+/// frames"): names wherever the document writes them ("duplicate CRYPTO data").
+pub fn frame_names(text: &str) -> impl Iterator<Item = &str> {
+    memchr::memmem::find_iter(text.as_bytes(), b" frame").flat_map(move |at| {
+        let after = &text[at + " frame".len()..];
+        // "frame" or "frames" as a whole word, not "framework".
+        let rest = after.strip_prefix('s').unwrap_or(after);
+        let whole = !rest.starts_with(char::is_alphanumeric);
+        let mut names = Vec::new();
+        let mut before = &text[..at];
+        while whole && names.len() < 6 {
+            let Some(word) = last_word(before) else { break };
+            if word.len() < 2
+                || !word
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                || !word.bytes().any(|b| b.is_ascii_uppercase())
+            {
+                break;
+            }
+            names.push(word);
+            before = &before[..before.len() - word.len()];
+            match [", and ", ", or ", " and ", " or ", ", "]
+                .iter()
+                .find_map(|j| before.strip_suffix(j))
+            {
+                Some(rest) => before = rest,
+                None => break,
+            }
+        }
+        names
+    })
+}
+
 /// A word of a character's name after its code point: "U+20AC (EURO SIGN)", "U+00A0
 /// NO-BREAK SPACE".
 fn in_character_name(before: &str) -> bool {

@@ -330,7 +330,12 @@ impl Engine {
             definitions,
             acronyms,
             directives,
-            code_words: prose.code_words.clone(),
+            code_words: prose
+                .code_words
+                .iter()
+                .cloned()
+                .chain(crate::acronym::frame_names(&prose.text).map(Box::from))
+                .collect(),
             cited_names: prose.cited_names.clone(),
         }
     }
@@ -511,8 +516,8 @@ impl<'a> Document<'a> {
         if candidates.iter().any(|c| &*c.key == "ABNF") {
             candidates.retain(|c| !is_abnf_core_rule(&c.key));
         }
-        // A word the document writes as code anywhere is an identifier wherever it is bare
-        // (one hash lookup per acronym use).
+        // A word the document writes as code, or names a frame type with, anywhere is an
+        // identifier wherever it is bare (one hash lookup per acronym use).
         if !code_words.is_empty() {
             candidates.retain(|c| {
                 let written = source.get(c.range.clone()).unwrap_or_default();

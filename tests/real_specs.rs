@@ -193,6 +193,13 @@ fn frame_types_character_names_and_suffixed_names_are_names() {
     assert_eq!(flagged(text), ["QZX"]);
     // Frames mentioned later in the sentence say nothing about the word.
     assert_eq!(flagged("The QZB carries frames.\n"), ["QZB"]);
+    // A frame type is a name wherever the document writes it.
+    assert_eq!(
+        flagged(
+            "Duplicate ZQXW data is dropped.\n\nThe ZQXW and QZYY frames carry it; the QZX applies.\n"
+        ),
+        ["QZX"]
+    );
 }
 
 #[test]
