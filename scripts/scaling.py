@@ -72,7 +72,16 @@ def broken_see_also(n):
     return {"g.toml": "\n".join(out), "doc.md": "Text.\n"}, ["--glossary", "g.toml", "doc.md"]
 
 
+def acronyms_one_paragraph(n):
+    # Distinct unexplained acronyms in one long line: every check that looks back over the
+    # text before a token must stay local.
+    words = " ".join("Q" + chr(65 + i % 26) + chr(65 + (i // 26) % 26) + chr(65 + (i // 676) % 26)
+                     for i in range(n))
+    return {"doc.md": "Text " + words + ".\n"}, ["doc.md"]
+
+
 CASES = [
+    ("acronyms in one paragraph", acronyms_one_paragraph, 100_000),
     ("inline definitions in one paragraph", inline_definitions, 20_000),
     ("Markdown abbreviations", abbreviations, 25_000),
     ("entries sharing 50 aliases", duplicate_aliases, 1_000),
