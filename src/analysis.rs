@@ -44,7 +44,7 @@ pub struct Engine {
     matcher: Matcher,
     settings: Settings,
     /// Sorted names for completion, built the first time an editor asks.
-    names: std::sync::OnceLock<crate::ide::completion::NameIndex>,
+    names: std::sync::OnceLock<crate::glossary::NameIndex>,
     /// Unique for the life of the process, so that a [`PieceCache`] never takes an engine
     /// built later (perhaps at the same address) for the one its pieces came from.
     id: u64,
@@ -102,9 +102,9 @@ impl Engine {
     }
 
     /// The glossary's names sorted for completion.
-    pub fn name_index(&self) -> &crate::ide::completion::NameIndex {
+    pub fn name_index(&self) -> &crate::glossary::NameIndex {
         self.names
-            .get_or_init(|| crate::ide::completion::NameIndex::new(&self.glossary))
+            .get_or_init(|| crate::glossary::NameIndex::new(&self.glossary))
     }
 
     pub fn glossary(&self) -> &Glossary {

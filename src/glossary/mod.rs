@@ -8,6 +8,7 @@
 mod builtin;
 mod json;
 mod markdown;
+mod names;
 mod toml_source;
 
 use std::collections::{HashMap, HashSet};
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use builtin::{BUILTIN_GLOSSARY_NAME, builtin_entries, builtin_glossary_text};
+pub use names::NameIndex;
 
 /// Index of an entry in its [`Glossary`].
 pub type EntryId = usize;

@@ -1,7 +1,7 @@
 //! Completing glossary terms, their aliases and expansions while typing.
 
 use crate::analysis::{Analysis, Engine};
-use crate::glossary::{EntryId, FormKind, Glossary};
+use crate::glossary::{EntryId, FormKind};
 use crate::text::is_word_char;
 
 /// At most this many items are returned; more makes the list incomplete.
@@ -44,69 +44,6 @@ pub struct Completions {
     pub incomplete: bool,
 }
 
-/// Every name of a glossary, folded and sorted, for prefix search by binary search.
-#[derive(Debug)]
-pub struct NameIndex {
-    names: Vec<(String, EntryId, FormKind)>,
-}
-
-impl NameIndex {
-    pub fn new(glossary: &Glossary) -> NameIndex {
-        let mut names: Vec<(String, EntryId, FormKind)> = glossary
-            .entries()
-            .iter()
-            .enumerate()
-            .flat_map(|(id, e)| e.names().map(move |(n, k)| (n.to_lowercase(), id, k)))
-            .collect();
-        names.sort();
-        NameIndex { names }
-    }
-
-    /// Names starting with `prefix` (folded), then names containing it, then names holding
-    /// its letters in order; at most `limit + 1` (to tell whether there are more).
-    fn search(&self, prefix: &str, limit: usize) -> Vec<(EntryId, FormKind)> {
-        let mut out: Vec<(EntryId, FormKind)> = Vec::new();
-        let start = self.names.partition_point(|(n, _, _)| n.as_str() < prefix);
-        for (name, id, kind) in &self.names[start..] {
-            if !name.starts_with(prefix) || out.len() > limit {
-                break;
-            }
-            out.push((*id, *kind));
-        }
-        if out.len() <= limit && !prefix.is_empty() {
-            for (name, id, kind) in &self.names {
-                if out.len() > limit {
-                    break;
-                }
-                if !name.starts_with(prefix) && name.contains(prefix) {
-                    out.push((*id, *kind));
-                }
-            }
-        }
-        if out.len() <= limit && prefix.chars().count() >= 2 {
-            for (name, id, kind) in &self.names {
-                if out.len() > limit {
-                    break;
-                }
-                if !name.contains(prefix) && is_subsequence(prefix, name) {
-                    out.push((*id, *kind));
-                }
-            }
-        }
-        out
-    }
-}
-
-fn is_subsequence(needle: &str, haystack: &str) -> bool {
-    let mut chars = haystack.chars();
-    needle.chars().all(|c| chars.any(|h| h == c))
-}
-
-/// The completion index of an engine, built on first use.
-fn name_index(engine: &Engine) -> &NameIndex {
-    engine.name_index()
-}
-
 /// Items for the word that ends at byte `offset` of `text`.
 pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize) -> Completions {
     let offset = floor_boundary(text, offset);
@@ -119,7 +56,7 @@ pub fn complete(engine: &Engine, analysis: &Analysis, text: &str, offset: usize)
     let typed = &text[start..offset];
     let prefix = typed.to_lowercase();
     let glossary = engine.glossary();
-    let hits = name_index(engine).search(&prefix, MAX_ITEMS);
+    let hits = engine.name_index().search(&prefix, MAX_ITEMS);
     let mut completions = Completions {
         replace: start..offset,
         items: Vec::new(),
@@ -218,7 +155,7 @@ fn floor_boundary(text: &str, mut offset: usize) -> usize {
 mod tests {
     use super::*;
     use crate::analysis::Settings;
-    use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
+    use crate::glossary::{Glossary, GlossaryBuilder, SourceFormat, parse_source};
     use crate::markup::Markup;
 
     fn complete_at_end(engine: &Engine, text: &str) -> Completions {

@@ -236,3 +236,35 @@ impl Documents {
         self.lock().get(uri).map(|d| d.rope.to_string())
     }
 }
+
+/// The text of a file on disk as an editor loads it (without its
+/// byte order mark: positions count from after it); `None` when it does not exist. Only a
+/// regular UTF-8 file within `limit` is read: a named pipe or a device is refused unread.
+pub fn text_on_disk(
+    path: &std::path::Path,
+    limit: u64,
+) -> std::result::Result<Option<String>, String> {
+    match crate::fsread::read_regular(path, limit) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..'\u{feff}'.len_utf8());
+                }
+                Ok(Some(text))
+            }
+            Err(e) => {
+                let at = crate::text::utf8_error_position(e.as_bytes(), e.utf8_error());
+                Err(format!(
+                    "it is not UTF-8 text (line {}, column {})",
+                    at.line, at.column
+                ))
+            }
+        },
+        Err(crate::fsread::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(e @ crate::fsread::ReadError::Io(_)) => Err(format!("it cannot be read ({e})")),
+        // "it is not a regular file (a named pipe)", "it is larger than the limit of 4 MiB".
+        Err(e) => Err(format!("it is {e}")),
+    }
+}

@@ -1,12 +1,30 @@
 //! The language server: LSP over stdio on tower-lsp-server. This layer converts between
 //! protocol types and the engine's ([`crate::analysis`], [`crate::ide`]); it holds no
 //! analysis logic of its own.
+//!
+//! `server` holds the state and the `LanguageServer` impl, which delegates each request to
+//! its feature module (`lifecycle`, `sync`, `reload`, `diagnostics`, `hover`, `completion`,
+//! `code_actions`, `navigation`, `references`, `inlay_hints`, `commands`); each converts
+//! the request, calls `ide` or the engine, and converts the answer with `convert` (and
+//! `position`, for offsets).
 
+mod code_actions;
+mod commands;
+mod completion;
+mod convert;
+mod diagnostics;
 mod documents;
 #[doc(hidden)]
 pub mod fuzzing;
+mod hover;
+mod inlay_hints;
+mod lifecycle;
+mod navigation;
 mod position;
+mod references;
+mod reload;
 mod server;
+mod sync;
 mod transport;
 mod workspace;
 
