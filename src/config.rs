@@ -3,6 +3,7 @@
 //! ```toml
 //! [glossary]
 //! sources = ["docs/glossary.toml", "glossaries/"]   # files or directories, relative to this file
+//! # or with the format its files are in: { path = "vocab/accept.txt", format = "vale-accept" }
 //! builtin = true                                     # the built-in product-management glossary
 //!
 //! [acronyms]
@@ -75,10 +76,77 @@ pub struct EditorConfig {
 pub struct GlossaryConfig {
     /// Glossary files or directories, relative to the configuration file.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<GlossarySource>,
     /// Whether the built-in product-management glossary is loaded.
     #[serde(default = "yes")]
     pub builtin: bool,
+}
+
+/// One `[glossary] sources` item: a path (`"terms.csv"`), or a path with the format its
+/// files are in (`{ path = "terms.txt", format = "vale-accept" }`) when neither the name nor
+/// the content tells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlossarySource {
+    pub path: String,
+    pub format: Option<crate::glossary::SourceFormat>,
+}
+
+impl GlossarySource {
+    pub fn new(path: impl Into<String>) -> GlossarySource {
+        GlossarySource {
+            path: path.into(),
+            format: None,
+        }
+    }
+}
+
+impl AsRef<Path> for GlossarySource {
+    fn as_ref(&self) -> &Path {
+        Path::new(&self.path)
+    }
+}
+
+impl fmt::Display for GlossarySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)
+    }
+}
+
+impl<'de> Deserialize<'de> for GlossarySource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GlossarySource;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a path, or a table with `path` and `format`")
+            }
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<GlossarySource, E> {
+                Ok(GlossarySource::new(path))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GlossarySource, A::Error> {
+                let mut path: Option<String> = None;
+                let mut format = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "path" => path = Some(map.next_value()?),
+                        "format" => format = Some(map.next_value()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["path", "format"],
+                            ));
+                        }
+                    }
+                }
+                let path = path.ok_or_else(|| serde::de::Error::missing_field("path"))?;
+                Ok(GlossarySource { path, format })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl Default for GlossaryConfig {
@@ -504,6 +572,35 @@ mod tests {
         assert_eq!(errors[0].line, 1);
         assert!(errors.iter().any(|e| e.line >= 4), "{errors:#?}");
         let _ = config;
+    }
+
+    #[test]
+    fn a_source_may_name_its_format_and_a_bad_one_is_reported_where_it_is() {
+        use crate::glossary::SourceFormat;
+        let text = "[glossary]\nsources = [\n  \"g.toml\",\n  { path = \"terms.txt\", format = \"vale-accept\" },\n  { path = \"x.xlsx\", format = \"excel\" },\n  { path = \"y.csv\", fromat = \"csv\" },\n]\n";
+        let (config, errors) = Config::parse_lenient(Path::new("glossary-ls.toml"), text);
+        let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("glossary-ls.toml:5:31: unknown variant `excel`"),
+            "{errors:#?}"
+        );
+        assert!(
+            errors[1].starts_with("glossary-ls.toml:6:3: unknown field `fromat`"),
+            "{errors:#?}"
+        );
+        assert_eq!(
+            config.glossary.sources,
+            [
+                GlossarySource::new("g.toml"),
+                GlossarySource {
+                    path: "terms.txt".into(),
+                    format: Some(SourceFormat::ValeAccept)
+                },
+                // The bad format is left out; the file is then read by its name.
+                GlossarySource::new("x.xlsx"),
+            ]
+        );
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct Project {
     pub engine: Engine,
     /// Every glossary file that was read.
     pub glossary_files: Vec<PathBuf>,
+    /// The format the configuration names for a glossary file, where it names one.
+    pub glossary_formats: Vec<(PathBuf, SourceFormat)>,
     /// What is wrong with the configuration (and the glossary files it names), in the order
     /// written: the project is built from the rest. See [`Project::checked`].
     pub config_errors: Vec<ConfigError>,
@@ -109,10 +111,16 @@ impl Project {
             GlossaryBuilder::new()
         };
         let mut glossary_files = Vec::new();
+        let mut glossary_formats = Vec::new();
         for source in &config.glossary.sources {
-            let path = root.join(source);
-            match glossary_files_in(&path) {
-                Ok(files) => glossary_files.extend(files),
+            let path = root.join(&source.path);
+            match glossary_files_in(&path, source.format) {
+                Ok(files) => {
+                    if let Some(format) = source.format {
+                        glossary_formats.extend(files.iter().map(|f| (f.clone(), format)));
+                    }
+                    glossary_files.extend(files);
+                }
                 Err(message) => {
                     let offset = config_text.find(&format!("\"{source}\"")).unwrap_or(0);
                     let pos =
@@ -133,7 +141,7 @@ impl Project {
             glossary_files.push(conventional);
         }
         for path in &overrides.glossaries {
-            match glossary_files_in(path) {
+            match glossary_files_in(path, None) {
                 Ok(files) => glossary_files.extend(files),
                 Err(message) => config_errors.push(ConfigError {
                     path: path.clone(),
@@ -145,11 +153,24 @@ impl Project {
         }
         for path in &glossary_files {
             let name = display_path(path);
-            // A file listed by glossary_files_in has a known extension.
-            let format = SourceFormat::from_path(path).unwrap_or(SourceFormat::Toml);
+            let explicit = glossary_formats
+                .iter()
+                .find(|(f, _)| f == path)
+                .map(|(_, format)| *format);
             match crate::fsread::read_regular(path, crate::fsread::MAX_GLOSSARY_BYTES) {
                 Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => builder.add(parse_source(&name, &text, format)),
+                    Ok(text) => match crate::glossary::detect::detect(path, &text, explicit) {
+                        Some(format) => builder.add(parse_source(&name, &text, format)),
+                        None => builder.add_problem(crate::glossary::Problem {
+                            kind: crate::glossary::ProblemKind::Syntax,
+                            origin: crate::glossary::Origin {
+                                source: name.as_str().into(),
+                                line: 1,
+                                column: 1,
+                            },
+                            message: format!("unknown glossary format ({KNOWN_FORMATS})"),
+                        }),
+                    },
                     Err(e) => builder.add_problem(crate::glossary::Problem {
                         kind: crate::glossary::ProblemKind::Syntax,
                         origin: {
@@ -173,8 +194,11 @@ impl Project {
             }
         }
 
+        let glossary = builder.build();
         let mut allowed: std::collections::HashSet<String> =
             config.acronyms.allow.iter().cloned().collect();
+        // Words a vocabulary (Vale's accept.txt) accepts need no explanation either.
+        allowed.extend(glossary.allowed().iter().cloned());
         allowed.retain(|a| !a.trim().is_empty());
         let settings = Settings {
             severities: config.rules.severities(),
@@ -194,9 +218,10 @@ impl Project {
         Project {
             root,
             config_path: config_path.map(Path::to_path_buf),
-            engine: Engine::new(builder.build(), settings),
+            engine: Engine::new(glossary, settings),
             config,
             glossary_files,
+            glossary_formats,
             config_errors,
             include,
             exclude,
@@ -251,9 +276,14 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
     }
 }
 
-/// The glossary files a source names: the file itself, or every `.toml`, `.json` and `.md`
-/// file below a folder (honouring `.gitignore`), in a stable order.
-fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
+/// What a glossary file may be, for messages.
+const KNOWN_FORMATS: &str = "expected .toml, .json, .md, .csv, .tbx, a Vale accept.txt or \
+                             reject.txt, or a `format` in [glossary] sources";
+
+/// The glossary files a source names: the file itself, or every glossary file below a
+/// folder (honouring `.gitignore`), in a stable order. With an explicit `format`, a file
+/// of any name is read, and a folder's files of any known extension.
+fn glossary_files_in(path: &Path, format: Option<SourceFormat>) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if !meta.is_file() && !meta.is_dir() {
         return Err(format!(
@@ -262,8 +292,8 @@ fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
         ));
     }
     if meta.is_file() {
-        if SourceFormat::from_path(path).is_none() {
-            return Err("unknown glossary format (expected .toml, .json or .md)".to_string());
+        if format.is_none() && SourceFormat::from_path(path).is_none() && !sniffs_as_tbx(path) {
+            return Err(format!("unknown glossary format ({KNOWN_FORMATS})"));
         }
         return Ok(vec![path.to_path_buf()]);
     }
@@ -272,10 +302,22 @@ fn glossary_files_in(path: &Path) -> Result<Vec<PathBuf>, String> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .map(ignore::DirEntry::into_path)
-        .filter(|p| SourceFormat::from_path(p).is_some())
+        .filter(|p| {
+            SourceFormat::from_path(p).is_some()
+                || (format.is_some() && p.extension().is_some_and(|e| e == "txt" || e == "xml"))
+        })
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Whether a file with no glossary extension (`terms.xml`) opens as TBX.
+fn sniffs_as_tbx(path: &Path) -> bool {
+    let Ok(bytes) = crate::fsread::read_regular(path, crate::fsread::MAX_GLOSSARY_BYTES) else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    crate::glossary::detect::detect(path, &head, None) == Some(SourceFormat::Tbx)
 }
 
 /// How a path is shown to people: as given, without a leading `./`.
@@ -294,10 +336,10 @@ mod tests {
         let yaml = dir.path().join("g.yaml");
         std::fs::write(&yaml, "a: 1\n").unwrap();
         assert_eq!(
-            glossary_files_in(&yaml).unwrap_err(),
-            "unknown glossary format (expected .toml, .json or .md)"
+            glossary_files_in(&yaml, None).unwrap_err(),
+            format!("unknown glossary format ({KNOWN_FORMATS})")
         );
-        let missing = glossary_files_in(&dir.path().join("nope.toml")).unwrap_err();
+        let missing = glossary_files_in(&dir.path().join("nope.toml"), None).unwrap_err();
         assert!(missing.starts_with("cannot read: "), "{missing}");
         assert!(!missing.contains("nope.toml"), "{missing}");
     }

@@ -11,8 +11,9 @@ use crate::markup::Markup;
 use crate::project::{DEFAULT_GLOSSARY, Project, display_path};
 
 /// The markups' names in the order the configuration comment lists them.
-const MARKUP_NAMES: [(Markup, &str); 5] = [
+const MARKUP_NAMES: [(Markup, &str); 6] = [
     (Markup::Markdown, "Markdown"),
+    (Markup::Mdx, "MDX"),
     (Markup::Restructuredtext, "reStructuredText"),
     (Markup::Asciidoc, "AsciiDoc"),
     (Markup::Latex, "LaTeX"),

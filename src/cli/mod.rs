@@ -5,6 +5,7 @@ mod acronyms;
 mod baseline;
 mod check;
 mod define;
+mod export;
 mod fix;
 mod formats;
 mod init;
@@ -35,7 +36,7 @@ pub struct GlobalArgs {
     /// Use this configuration file instead of the nearest glossary-ls.toml.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Also load this glossary file or folder (TOML, JSON or Markdown); repeatable.
+    /// Also load this glossary file or folder (TOML, JSON, Markdown, CSV, TBX, …); repeatable.
     #[arg(long = "glossary", global = true, value_name = "FILE")]
     pub glossaries: Vec<PathBuf>,
     /// Turn off the built-in glossary and the built-in list of allowed acronyms.
@@ -67,6 +68,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the loaded glossary (without the built-in entries) as TOML, JSON, Markdown, CSV or TBX.
+    Export(export::ExportArgs),
     /// Write a commented glossary-ls.toml and glossary/glossary.toml (never overwriting).
     Init {
         /// The project's folder (default: the current folder).
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
+        Some(Command::Export(args)) => export::run(&cli.global, args),
         Some(Command::Acronyms { audience, json }) => {
             acronyms::acronyms(&cli.global, audience.map(Into::into), json)
         }

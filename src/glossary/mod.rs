@@ -5,11 +5,20 @@
 //! `see_also` links, and yields an immutable [`Glossary`]. One bad source never stops the
 //! others: its problems are kept beside the entries that did load.
 
+mod abbreviations;
 mod builtin;
+mod csv_source;
+pub mod detect;
+mod docusaurus;
+pub mod export;
 mod json;
 mod markdown;
 mod names;
+mod tbx;
+mod term_pages;
 mod toml_source;
+mod util;
+mod vale;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -162,12 +171,29 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The format of a glossary source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The format of a glossary source; its kebab-case name is how `[glossary] sources` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SourceFormat {
     Toml,
     Json,
     Markdown,
+    /// MkDocs abbreviation lines, `*[HTML]: Hyper Text Markup Language`.
+    #[serde(alias = "abbreviations")]
+    MkdocsAbbreviations,
+    /// One Markdown file per term: front matter (`title`, `aka`, …) and the definition.
+    #[serde(alias = "front-matter")]
+    TermPages,
+    /// Docusaurus-style glossary JSON: `{"terms": [{"term", "definition", …}]}`.
+    Docusaurus,
+    /// A CSV (or TSV) term base with a header row.
+    Csv,
+    /// TermBase eXchange: TBX-Basic (2008) and TBX v3.
+    Tbx,
+    /// A Vale vocabulary's `accept.txt`: words that need no explanation.
+    ValeAccept,
+    /// A Vale vocabulary's `reject.txt`: forbidden words.
+    ValeReject,
 }
 
 impl SourceFormat {
@@ -177,7 +203,10 @@ impl SourceFormat {
         match ext.as_str() {
             "toml" => Some(SourceFormat::Toml),
             "json" => Some(SourceFormat::Json),
-            "md" | "markdown" => Some(SourceFormat::Markdown),
+            "md" | "markdown" | "mdx" => Some(SourceFormat::Markdown),
+            "csv" | "tsv" => Some(SourceFormat::Csv),
+            "tbx" => Some(SourceFormat::Tbx),
+            "txt" => detect::vale_by_name(path),
             _ => None,
         }
     }
@@ -188,6 +217,8 @@ impl SourceFormat {
 pub struct Parsed {
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
+    /// Names that need no explanation (a Vale `accept.txt`), kept apart from entries.
+    pub allowed: Vec<String>,
 }
 
 impl Parsed {
@@ -211,6 +242,13 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::Toml => toml_source::parse(&name, text),
         SourceFormat::Json => json::parse(&name, text),
         SourceFormat::Markdown => markdown::parse(&name, text),
+        SourceFormat::MkdocsAbbreviations => abbreviations::parse(&name, text),
+        SourceFormat::TermPages => term_pages::parse(&name, text),
+        SourceFormat::Docusaurus => docusaurus::parse(&name, text),
+        SourceFormat::Csv => csv_source::parse(&name, text),
+        SourceFormat::Tbx => tbx::parse(&name, text),
+        SourceFormat::ValeAccept => vale::parse(&name, text, vale::List::Accept),
+        SourceFormat::ValeReject => vale::parse(&name, text, vale::List::Reject),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.
@@ -498,6 +536,7 @@ pub struct GlossaryBuilder {
     user: Vec<Entry>,
     builtin: Vec<Entry>,
     problems: Vec<Problem>,
+    allowed: Vec<String>,
 }
 
 impl GlossaryBuilder {
@@ -515,6 +554,7 @@ impl GlossaryBuilder {
     pub fn add(&mut self, parsed: Parsed) {
         self.user.extend(parsed.entries);
         self.problems.extend(parsed.problems);
+        self.allowed.extend(parsed.allowed);
     }
 
     /// Records a problem found outside parsing (an unreadable file, say).
@@ -527,6 +567,7 @@ impl GlossaryBuilder {
             entries: Vec::with_capacity(self.user.len() + self.builtin.len()),
             by_name: HashMap::new(),
             problems: self.problems,
+            allowed: self.allowed,
         };
         for entry in self.user {
             glossary.insert_user(entry);
@@ -555,6 +596,7 @@ pub struct Glossary {
     entries: Vec<Entry>,
     by_name: HashMap<String, EntryId>,
     problems: Vec<Problem>,
+    allowed: Vec<String>,
 }
 
 impl Glossary {
@@ -582,6 +624,11 @@ impl Glossary {
     /// Problems found in the sources; the entries that loaded are usable regardless.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+
+    /// Names the sources say need no explanation (Vale `accept.txt`), as written.
+    pub fn allowed(&self) -> &[String] {
+        &self.allowed
     }
 
     /// The entry with this term, alias or expansion, in any case.

@@ -185,6 +185,7 @@ pub fn allow_in_document(text: &str, markup: Markup, acronym: &str) -> FileEdit 
     let line_break = line_ending(text);
     let comment = match markup {
         Markup::Markdown => format!("<!-- glossary-ls: allow {acronym} -->{line_break}"),
+        Markup::Mdx => format!("{{/* glossary-ls: allow {acronym} */}}{line_break}"),
         Markup::Asciidoc => format!("// glossary-ls: allow {acronym}{line_break}"),
         Markup::Restructuredtext => format!(".. glossary-ls: allow {acronym}{line_break}"),
         Markup::Latex => format!("% glossary-ls: allow {acronym}{line_break}"),

@@ -8,6 +8,7 @@
 mod chunks;
 mod citations;
 mod markdown;
+mod mdx;
 pub mod metadata;
 mod plain;
 
@@ -35,13 +36,16 @@ pub enum Markup {
     #[serde(alias = "rst")]
     Restructuredtext,
     Latex,
+    /// Markdown with JSX (`.mdx`): ESM, JSX tags and `{expressions}` are not prose.
+    Mdx,
 }
 
 impl Markup {
     /// The markup a file extension means by default, if glossary-ls reads it at all.
     pub fn from_extension(ext: &str) -> Option<Markup> {
         Some(match ext.to_ascii_lowercase().as_str() {
-            "md" | "markdown" | "mdown" | "mkd" | "mdx" => Markup::Markdown,
+            "md" | "markdown" | "mdown" | "mkd" => Markup::Markdown,
+            "mdx" => Markup::Mdx,
             "txt" | "text" => Markup::Plaintext,
             "adoc" | "asciidoc" | "asc" => Markup::Asciidoc,
             "rst" | "rest" => Markup::Restructuredtext,
@@ -53,7 +57,8 @@ impl Markup {
     /// The markup an LSP language id means (`markdown`, `plaintext`, …).
     pub fn from_language_id(id: &str) -> Option<Markup> {
         Some(match id {
-            "markdown" | "mdx" => Markup::Markdown,
+            "markdown" => Markup::Markdown,
+            "mdx" => Markup::Mdx,
             "plaintext" | "text" => Markup::Plaintext,
             "asciidoc" => Markup::Asciidoc,
             "restructuredtext" | "rst" => Markup::Restructuredtext,
@@ -161,6 +166,7 @@ impl Prose {
     pub fn parse_piece(source: &str, markup: Markup, at_start: bool) -> Prose {
         let mut prose = match markup {
             Markup::Markdown => markdown::prose(source, at_start),
+            Markup::Mdx => mdx::prose(source, at_start),
             _ => plain::prose(source),
         };
         prose.blank_urls();
