@@ -285,7 +285,8 @@ impl Engine {
         };
         // The same few acronyms recur thousands of times: explain each spelling once, and
         // share one key among its uses.
-        let mut known: HashMap<&str, (Arc<str>, Option<Explanation>)> = HashMap::new();
+        let mut known: foldhash::HashMap<&str, (Arc<str>, Option<Explanation>)> =
+            foldhash::HashMap::default();
         let mut map = prose.source_map();
         let acronyms: Vec<Candidate> = find_acronyms(prose)
             .into_iter()
@@ -501,8 +502,9 @@ impl<'a> Document<'a> {
         let mut definitions = Vec::with_capacity(count(|p| p.definitions.len()));
         let mut candidates = Vec::with_capacity(count(|p| p.acronyms.len()));
         let mut directives = Vec::with_capacity(count(|p| p.directives.len()));
-        let mut code_words: HashSet<Box<str>> = HashSet::new();
-        let mut cited: HashSet<Box<str>> = HashSet::new();
+        // Asked once per acronym use: foldhash rather than SipHash.
+        let mut code_words: foldhash::HashSet<Box<str>> = foldhash::HashSet::default();
+        let mut cited: foldhash::HashSet<Box<str>> = foldhash::HashSet::default();
         for piece in pieces {
             occurrences.extend(piece.occurrences);
             definitions.extend(piece.definitions);

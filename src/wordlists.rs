@@ -6,7 +6,11 @@
 //! - common English words: a case variant of an acronym that is one of them ("It" for IT) is
 //!   no term-case error, and a capitalised one ("DATA") is emphasis, not an acronym.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Looked up for every word in capitals: a fast hash rather than SipHash (no untrusted keys
+// choose these tables' contents).
+use foldhash::{HashMap as FastMap, HashSet as FastSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -65,8 +69,8 @@ static GROUPS: LazyLock<BTreeMap<String, Group>> = LazyLock::new(|| {
 });
 
 /// For each well-known acronym, the audiences that know it (bit per audience).
-static KNOWN: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let mut known = HashMap::new();
+static KNOWN: LazyLock<FastMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut known = FastMap::default();
     for group in GROUPS.values() {
         let mask = group
             .audiences
@@ -106,14 +110,14 @@ fn audience_bit(audience: Audience) -> u8 {
     }
 }
 
-static UNITS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static UNITS: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
     GROUPS
         .get("units")
         .map(|g| g.terms.iter().map(String::as_str).collect())
         .unwrap_or_default()
 });
 
-static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static COMMON: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
     COMMON_WORDS
         .lines()
         .map(str::trim)
@@ -137,7 +141,7 @@ pub fn is_unit(token: &str) -> bool {
     UNITS.contains(token)
 }
 
-static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static ENGLISH: LazyLock<FastSet<&'static str>> = LazyLock::new(|| {
     ENGLISH_WORDS
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -188,7 +192,7 @@ mod tests {
 
     #[test]
     fn every_group_says_why_and_where_from_and_no_term_is_listed_twice() {
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for (name, group) in acronym_groups() {
             assert!(!group.audiences.is_empty(), "{name}: no audience");
             assert!(group.why.len() > 20 && group.source.len() > 10, "{name}");
