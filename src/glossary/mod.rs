@@ -7,6 +7,7 @@
 
 mod builtin;
 mod json;
+mod latex;
 mod markdown;
 mod toml_source;
 
@@ -166,6 +167,8 @@ pub enum SourceFormat {
     Toml,
     Json,
     Markdown,
+    /// `.tex` files with `\newacronym`, `\newglossaryentry`, `\DeclareAcronym`, … .
+    Latex,
 }
 
 impl SourceFormat {
@@ -176,6 +179,7 @@ impl SourceFormat {
             "toml" => Some(SourceFormat::Toml),
             "json" => Some(SourceFormat::Json),
             "md" | "markdown" => Some(SourceFormat::Markdown),
+            "tex" | "latex" => Some(SourceFormat::Latex),
             _ => None,
         }
     }
@@ -209,6 +213,7 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::Toml => toml_source::parse(&name, text),
         SourceFormat::Json => json::parse(&name, text),
         SourceFormat::Markdown => markdown::parse(&name, text),
+        SourceFormat::Latex => latex::parse(&name, text),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.

@@ -27,8 +27,9 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         0
     };
     let markdown = markup == Markup::Markdown;
-    // A document no larger than one piece is one piece: no need to look at its lines.
-    let small = source.len() - start <= target;
+    // A document no larger than one piece is one piece: no need to look at its lines. A
+    // LaTeX document is always one piece: its groups and environments span blank lines.
+    let small = source.len() - start <= target || markup == Markup::Latex;
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()
