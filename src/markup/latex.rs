@@ -685,8 +685,7 @@ struct Parser<'a> {
 /// The prose of a LaTeX `source`.
 pub(super) fn prose(source: &str) -> Prose {
     let src = Src::new(source);
-    // A preamble is everything before `\begin{document}`, when the document has one.
-    let preamble = memchr::memmem::find(src.b, b"\\begin{document}").is_some();
+    let preamble = has_preamble(source);
     let mut p = Parser {
         src,
         prose: Prose::default(),
@@ -702,6 +701,30 @@ pub(super) fn prose(source: &str) -> Prose {
     p.run(0, source.len(), false);
     p.close_block();
     p.prose
+}
+
+/// Whether `source` is a whole document whose preamble runs to `\begin{document}`: its first
+/// line that is neither blank nor a comment starts one (`\documentclass`, …), and it has a
+/// `\begin{document}`. A fragment (a chapter read by `\input`) is body throughout, even when
+/// it shows a `\begin{document}` in a listing.
+fn has_preamble(source: &str) -> bool {
+    const STARTS: [&str; 6] = [
+        "\\documentclass",
+        "\\DocumentMetadata",
+        "\\RequirePackage",
+        "\\PassOptionsToPackage",
+        "\\NeedsTeXFormat",
+        "\\pdfoutput",
+    ];
+    let first = source
+        .lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with('%'));
+    let starts = first.is_some_and(|line| {
+        let line = line.trim_start_matches('\u{feff}');
+        STARTS.iter().any(|s| line.starts_with(s))
+    });
+    starts && memchr::memmem::find(source.as_bytes(), b"\\begin{document}").is_some()
 }
 
 impl<'a> Parser<'a> {
@@ -1674,6 +1697,20 @@ mod tests {
             )
         );
         assert_eq!(source_of(&p, source, "central"), "central");
+    }
+
+    #[test]
+    fn a_fragment_showing_a_document_in_a_listing_is_all_body() {
+        let source = "% Chapter 2\nThe QZV text.\n\\begin{verbatim}\n\\documentclass{article}\n\\begin{document}\n\\end{verbatim}\nThe QZW text.\n";
+        let p = prose(source);
+        assert!(
+            p.text.contains("QZV") && p.text.contains("QZW"),
+            "{:?}",
+            p.text
+        );
+        let whole = "%% header\n\n\\documentclass{article}\nThe QZX.\n\\begin{document}\nThe QZY.\n\\end{document}\n";
+        let p = prose(whole);
+        assert_eq!(blocks(&p), [(BlockKind::Paragraph, "The QZY.")]);
     }
 
     #[test]
