@@ -43,7 +43,12 @@ fn skipped_environment(name: &str) -> Option<bool> {
 /// `c` code (a placeholder; its words are code words), `u` a use of a glossary entry or
 /// math (a placeholder).
 fn spec(name: &str) -> Option<&'static str> {
-    let lower_has = |s: &str| name.to_ascii_lowercase().contains(s);
+    // No lower-cased copy per command: compare bytes without case.
+    let lower_has = |s: &str| {
+        name.as_bytes()
+            .windows(s.len())
+            .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+    };
     Some(match name {
         "label"
         | "ref"
@@ -739,24 +744,14 @@ impl<'a> Parser<'a> {
                 return end;
             }
             let byte = b[i];
-            // Plain text bytes run on.
-            if !matches!(
-                byte,
-                b'\\'
-                    | b'%'
-                    | b'{'
-                    | b'}'
-                    | b'$'
-                    | b'~'
-                    | b'\n'
-                    | b'\r'
-                    | b'&'
-                    | b'`'
-                    | b'\''
-                    | b'-'
-                    | b'\t'
-                    | b' '
-            ) {
+            // Plain text bytes run on: spaces inside a block, single dashes and quotes too.
+            let plain = match byte {
+                b'\\' | b'%' | b'{' | b'}' | b'$' | b'~' | b'\n' | b'\r' | b'&' => false,
+                b'`' | b'\'' | b'-' => b.get(i + 1) != Some(&byte),
+                b' ' | b'\t' => self.block_start.is_some() && text_start < i,
+                _ => true,
+            };
+            if plain {
                 i += 1;
                 continue;
             }
@@ -855,7 +850,14 @@ impl<'a> Parser<'a> {
             return;
         }
         let s = self.src.s;
-        self.push(&s[range.clone()], range, true);
+        let mut start = range.start;
+        if self.block_start.is_none() {
+            // A block never starts with spaces.
+            while start < range.end && matches!(self.src.b[start], b' ' | b'\t') {
+                start += 1;
+            }
+        }
+        self.push(&s[start..range.end], start..range.end, true);
     }
 
     fn push(&mut self, text: &str, range: Range<usize>, exact: bool) {
