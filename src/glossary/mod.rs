@@ -12,6 +12,7 @@ pub mod detect;
 mod docusaurus;
 pub mod export;
 mod json;
+mod latex;
 mod markdown;
 mod names;
 mod tbx;
@@ -194,6 +195,8 @@ pub enum SourceFormat {
     ValeAccept,
     /// A Vale vocabulary's `reject.txt`: forbidden words.
     ValeReject,
+    /// `.tex` files with `\newacronym`, `\newglossaryentry`, `\DeclareAcronym`, … .
+    Latex,
 }
 
 impl SourceFormat {
@@ -207,6 +210,7 @@ impl SourceFormat {
             "csv" | "tsv" => Some(SourceFormat::Csv),
             "tbx" => Some(SourceFormat::Tbx),
             "txt" => detect::vale_by_name(path),
+            "tex" | "latex" => Some(SourceFormat::Latex),
             _ => None,
         }
     }
@@ -249,6 +253,7 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::Tbx => tbx::parse(&name, text),
         SourceFormat::ValeAccept => vale::parse(&name, text, vale::List::Accept),
         SourceFormat::ValeReject => vale::parse(&name, text, vale::List::Reject),
+        SourceFormat::Latex => latex::parse(&name, text),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.

@@ -28,8 +28,9 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     };
     let markdown = markup == Markup::Markdown;
     // A document no larger than one piece is one piece: no need to look at its lines. An
-    // MDX document is one piece too: a split could fall inside a component.
-    let small = source.len() - start <= target || markup == Markup::Mdx;
+    // MDX document is one piece too (a split could fall inside a component), and so is a
+    // LaTeX document (its groups and environments span blank lines).
+    let small = source.len() - start <= target || matches!(markup, Markup::Mdx | Markup::Latex);
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()

@@ -7,6 +7,7 @@
 
 mod chunks;
 mod citations;
+pub(crate) mod latex;
 mod markdown;
 mod mdx;
 pub mod metadata;
@@ -24,8 +25,8 @@ use serde::{Deserialize, Serialize};
 /// over prose on their ASCII fast paths.
 pub const CODE_PLACEHOLDER: char = '\u{1A}';
 
-/// The markup languages glossary-ls reads. AsciiDoc, reStructuredText and LaTeX are read as
-/// plain text for now.
+/// The markup languages glossary-ls reads. AsciiDoc and reStructuredText are read as plain
+/// text for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Markup {
@@ -167,6 +168,7 @@ impl Prose {
         let mut prose = match markup {
             Markup::Markdown => markdown::prose(source, at_start),
             Markup::Mdx => mdx::prose(source, at_start),
+            Markup::Latex => latex::prose(source),
             _ => plain::prose(source),
         };
         prose.blank_urls();
