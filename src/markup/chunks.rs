@@ -27,17 +27,21 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         0
     };
     let markdown = markup == Markup::Markdown;
+    let rst = markup == Markup::Restructuredtext;
     // A document no larger than one piece is one piece: no need to look at its lines.
     let small = source.len() - start <= target;
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()
+    } else if rst && !small {
+        start + super::rst::top_end(&source[start..])
     } else {
         start
     };
     Chunks {
         source,
         markdown,
+        rst: rst.then(RstScanner::default),
         target,
         scanner: Scanner::default(),
         chunk_start: start,
@@ -52,6 +56,8 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
 pub struct Chunks<'a> {
     source: &'a str,
     markdown: bool,
+    /// For reStructuredText: the constructs that hold blank lines at column 0.
+    rst: Option<RstScanner>,
     target: usize,
     scanner: Scanner,
     chunk_start: usize,
@@ -90,6 +96,20 @@ impl Iterator for Chunks<'_> {
                     self.scanner.feed(content, first_line);
                 }
                 outside && self.previous_blank && !blank && !content.starts_with([' ', '\t', ':'])
+            } else if let Some(scanner) = self.rst.as_mut() {
+                let next = &self.source[self.offset..];
+                let next_blank = next.split('\n').next().is_none_or(|l| l.trim().is_empty());
+                let safe = self.previous_blank
+                    && !blank
+                    && !content.starts_with([' ', '\t'])
+                    && scanner.outside();
+                scanner.feed(
+                    content,
+                    blank,
+                    self.previous_blank || first_line,
+                    next_blank,
+                );
+                safe
             } else {
                 self.previous_blank && !blank
             };
@@ -102,6 +122,39 @@ impl Iterator for Chunks<'_> {
         }
         self.done = true;
         Some(self.chunk_start..self.source.len())
+    }
+}
+
+/// The reStructuredText constructs whose lines at column 0 may follow a blank line: simple
+/// tables (rows separated by blank lines) and quoted literal blocks after a `::` paragraph.
+#[derive(Default)]
+struct RstScanner {
+    in_simple_table: bool,
+    /// The last line that was not blank ended with `::`.
+    literal_next: bool,
+}
+
+impl RstScanner {
+    fn outside(&self) -> bool {
+        !self.in_simple_table && !self.literal_next
+    }
+
+    fn feed(&mut self, line: &str, blank: bool, after_blank: bool, next_blank: bool) {
+        if blank {
+            return;
+        }
+        self.literal_next = line.trim_end().ends_with("::");
+        let border =
+            line.starts_with('=') && line.trim_end().bytes().all(|b| b == b'=' || b == b' ');
+        if !border {
+            return;
+        }
+        if self.in_simple_table {
+            // A border followed by a blank line ends the table.
+            self.in_simple_table = !next_blank;
+        } else if after_blank && !next_blank {
+            self.in_simple_table = true;
+        }
     }
 }
 

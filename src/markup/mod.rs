@@ -10,6 +10,7 @@ mod citations;
 mod markdown;
 pub mod metadata;
 mod plain;
+mod rst;
 
 pub use chunks::{Chunks, chunk_ranges, chunks};
 
@@ -23,8 +24,7 @@ use serde::{Deserialize, Serialize};
 /// over prose on their ASCII fast paths.
 pub const CODE_PLACEHOLDER: char = '\u{1A}';
 
-/// The markup languages glossary-ls reads. AsciiDoc, reStructuredText and LaTeX are read as
-/// plain text for now.
+/// The markup languages glossary-ls reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Markup {
@@ -157,6 +157,7 @@ impl Prose {
     pub fn parse_piece(source: &str, markup: Markup, at_start: bool) -> Prose {
         let mut prose = match markup {
             Markup::Markdown => markdown::prose(source, at_start),
+            Markup::Restructuredtext => rst::prose(source, at_start),
             _ => plain::prose(source),
         };
         prose.blank_urls();
