@@ -149,3 +149,36 @@ fn the_server_reports_and_hovers_inside_rest() {
     assert_eq!(hover["range"]["start"]["character"], json!(column - 1));
     client.shutdown_and_exit();
 }
+
+#[test]
+fn a_sphinx_glossary_file_is_a_glossary_source() {
+    let p = Project::new();
+    p.file(
+        "docs/terms.rst",
+        "Terms\n=====\n\n.. glossary::\n\n   QRA (quick reply agent)\n      Answers first.\n\n   QRB\n   queue relay broker\n      Moves messages.\n\n  stray\n\n   QRC\n",
+    );
+    p.file("doc.md", "The QRA, the QRB and the QRZ.\n");
+    let run = p.run(&[
+        "check",
+        "doc.md",
+        "--no-builtin",
+        "--glossary",
+        "docs/terms.rst",
+    ]);
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("]: ") && !l.starts_with(' '))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "docs/terms.rst:13:3: error[glossary-syntax]: glossary line is indented less than the terms above it",
+            "docs/terms.rst:15:4: warning[incomplete-entry]: entry `QRC` has no expansion, summary or definition: say what it means",
+            "doc.md:1:5: info[unexpanded-first-use]: first use of `QRA` is not expanded: write \"quick reply agent (QRA)\"",
+            "doc.md:1:14: info[unexpanded-first-use]: first use of `QRB` is not expanded: write \"queue relay broker (QRB)\"",
+            "doc.md:1:26: warning[undefined-acronym]: `QRZ` is not explained: expand it at first use, as \"Long Form (QRZ)\", add it to the glossary, or allow it",
+        ],
+        "{run}"
+    );
+}

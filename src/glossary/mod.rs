@@ -8,6 +8,7 @@
 mod builtin;
 mod json;
 mod markdown;
+mod rst;
 mod toml_source;
 
 use std::collections::{HashMap, HashSet};
@@ -166,6 +167,8 @@ pub enum SourceFormat {
     Toml,
     Json,
     Markdown,
+    /// The `.. glossary::` directives of a reStructuredText (Sphinx) file.
+    Restructuredtext,
 }
 
 impl SourceFormat {
@@ -176,6 +179,7 @@ impl SourceFormat {
             "toml" => Some(SourceFormat::Toml),
             "json" => Some(SourceFormat::Json),
             "md" | "markdown" => Some(SourceFormat::Markdown),
+            "rst" | "rest" => Some(SourceFormat::Restructuredtext),
             _ => None,
         }
     }
@@ -209,6 +213,7 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::Toml => toml_source::parse(&name, text),
         SourceFormat::Json => json::parse(&name, text),
         SourceFormat::Markdown => markdown::parse(&name, text),
+        SourceFormat::Restructuredtext => rst::parse(&name, text),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.
