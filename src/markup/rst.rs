@@ -441,6 +441,9 @@ fn enumerator(text: &str) -> Option<usize> {
     } else {
         close == '.' || close == ')'
     };
+    if !fits {
+        return None;
+    }
     let after = &rest[n + 1..];
     (fits && (after.is_empty() || after.starts_with([' ', '\t'])))
         .then_some(usize::from(paren) + n + 1 + usize::from(!after.is_empty()))
@@ -831,13 +834,13 @@ impl Parser<'_> {
                     .unwrap_or(text.len());
                 let after = text[close.min(text.len())..]
                     .find(delim)
-                    .map_or(text.len() + 1, |j| close + j + 1);
+                    .map_or(text.len() + 1, |j| close + j + delim.len_utf8());
                 (body..close, after)
             } else {
                 let stop = text[cell_start..]
                     .find(delim)
                     .map_or(text.len(), |j| cell_start + j);
-                (cell_start..stop, stop + 1)
+                (cell_start..stop, stop + delim.len_utf8())
             };
             let cell = text[inner.clone()].trim_end();
             if !cell.is_empty() {
@@ -1693,6 +1696,19 @@ mod tests {
         assert_eq!(blocks, expected);
         assert!(!whole.text.contains("QQB") && !whole.text.contains("QQD"));
         assert!(!whole.text.contains("QXA"));
+    }
+
+    #[test]
+    fn a_letter_before_a_multibyte_character_is_no_enumerator() {
+        // Once a panic: the enumerator check sliced inside the apostrophe.
+        let p = prose("I\u{2019}m not shipping any ``.pyc`` files.\n");
+        assert_eq!(p.text, "I\u{2019}m not shipping any \u{1a} files.\n");
+    }
+
+    #[test]
+    fn a_multibyte_csv_delimiter_splits_cells() {
+        let p = prose(".. csv-table::\n   :delim: ¦\n\n   QQA ¦ \"QQB ¦ x\" ¦ QQC\n");
+        assert_eq!(p.text, "QQA\nQQB ¦ x\nQQC\n");
     }
 
     #[test]
