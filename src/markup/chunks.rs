@@ -47,7 +47,9 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         chunk_start: start,
         offset: if small { source.len() } else { metadata_end },
         first_line: metadata_end == start,
-        previous_blank: false,
+        // reST's scanner must know whether the metadata ended with a blank line (a
+        // simple table may start right after it).
+        previous_blank: rst && ends_with_blank_line(&source[start..metadata_end]),
         done: false,
     }
 }
@@ -123,6 +125,16 @@ impl Iterator for Chunks<'_> {
         self.done = true;
         Some(self.chunk_start..self.source.len())
     }
+}
+
+/// Whether the last line of `head` (which ends with a line break) is blank.
+fn ends_with_blank_line(head: &str) -> bool {
+    let Some(body) = head.strip_suffix('\n') else {
+        return false;
+    };
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    let last = body.rfind('\n').map_or(body, |i| &body[i + 1..]);
+    last.trim().is_empty()
 }
 
 /// The reStructuredText constructs whose lines at column 0 may follow a blank line: simple

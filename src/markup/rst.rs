@@ -502,7 +502,9 @@ impl Parser<'_> {
                 continue;
             }
             if text.starts_with('=') && adornment(text) == Some('=') || is_simple_border(text) {
-                if lines.get(i + 1).is_some_and(|l| !l.blank()) {
+                // A simple table follows a blank line (as chunks.rs assumes) and has rows.
+                let after_blank = i == 0 || lines[i - 1].blank();
+                if after_blank && lines.get(i + 1).is_some_and(|l| !l.blank()) {
                     i = self.simple_table(lines, i);
                 } else {
                     i += 1; // a transition
@@ -973,6 +975,9 @@ impl Parser<'_> {
         let mut end = i + 1;
         let mut borders = vec![i];
         while let Some(l) = lines.get(end) {
+            if !l.blank() && l.indent < ind {
+                break; // a table in a block quote ends where the quote does
+            }
             end += 1;
             if is_border(l) && !l.blank() {
                 borders.push(end - 1);
@@ -1709,6 +1714,74 @@ mod tests {
     fn a_multibyte_csv_delimiter_splits_cells() {
         let p = prose(".. csv-table::\n   :delim: ¦\n\n   QQA ¦ \"QQB ¦ x\" ¦ QQC\n");
         assert_eq!(p.text, "QQA\nQQB ¦ x\nQQC\n");
+    }
+
+    /// Fragments of reST constructs, combined at random by the property test below.
+    const PIECES: &[&str] = &[
+        "Title\n",
+        "=====\n",
+        "\n",
+        "   ",
+        "- ",
+        "#. ",
+        "(a) ",
+        "I’m ",
+        ":Field: v\n",
+        ".. note:: ",
+        ".. code-block:: py\n",
+        ".. glossary::\n",
+        "   :opt: x\n",
+        "::\n",
+        "``QQA``",
+        "`t <u>`_",
+        ":ref:`x <y>`",
+        ":abbr:`LIFO (l)`",
+        "*e*",
+        "**s**",
+        "|s|",
+        "[1]_",
+        "x_ ",
+        "\\",
+        "+---+---+\n",
+        "| a | b |\n",
+        "===  ===\n",
+        ".. csv-table::\n",
+        ".. list-table::\n",
+        "   * - c\n",
+        "     - d\n",
+        ">>> x\n",
+        "\r\n",
+        "é",
+        "API ",
+        ".. _t: u\n",
+        ".. |x| replace:: y\n",
+        "Term\n   body\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, .. proptest::prelude::ProptestConfig::default() })]
+
+        /// Any arrangement of constructs parses without panicking, every prose character
+        /// maps to a character boundary of the source, and pieces parse like the whole.
+        #[test]
+        fn any_rest_parses_and_maps_to_boundaries(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+            noise in "\\PC{0,10}",
+        ) {
+            let mut source: String = picks.iter().map(|&i| PIECES[i]).collect();
+            source.push_str(&noise);
+            let p = prose(&source);
+            for (i, _) in p.text.char_indices() {
+                proptest::prop_assert!(source.is_char_boundary(p.to_source(i)));
+            }
+            let whole: Vec<String> = p.blocks.iter().map(|b| p.text[b.range.clone()].to_string()).collect();
+            let mut pieces = Vec::new();
+            for (i, r) in super::super::chunk_ranges(&source, Markup::Restructuredtext, 1).into_iter().enumerate() {
+                let piece = Prose::parse_piece(&source[r], Markup::Restructuredtext, i == 0);
+                pieces.extend(piece.blocks.iter().map(|b| piece.text[b.range.clone()].to_string()));
+            }
+            proptest::prop_assert_eq!(whole, pieces);
+        }
     }
 
     #[test]
