@@ -15,6 +15,7 @@ mod json;
 mod latex;
 mod markdown;
 mod names;
+mod rst;
 mod tbx;
 mod term_pages;
 mod toml_source;
@@ -197,6 +198,8 @@ pub enum SourceFormat {
     ValeReject,
     /// `.tex` files with `\newacronym`, `\newglossaryentry`, `\DeclareAcronym`, … .
     Latex,
+    /// The `.. glossary::` directives of a reStructuredText (Sphinx) file.
+    Restructuredtext,
 }
 
 impl SourceFormat {
@@ -211,6 +214,7 @@ impl SourceFormat {
             "tbx" => Some(SourceFormat::Tbx),
             "txt" => detect::vale_by_name(path),
             "tex" | "latex" => Some(SourceFormat::Latex),
+            "rst" | "rest" => Some(SourceFormat::Restructuredtext),
             _ => None,
         }
     }
@@ -254,6 +258,7 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::ValeAccept => vale::parse(&name, text, vale::List::Accept),
         SourceFormat::ValeReject => vale::parse(&name, text, vale::List::Reject),
         SourceFormat::Latex => latex::parse(&name, text),
+        SourceFormat::Restructuredtext => rst::parse(&name, text),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.

@@ -27,6 +27,7 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         0
     };
     let markdown = markup == Markup::Markdown;
+    let rst = markup == Markup::Restructuredtext;
     // A document no larger than one piece is one piece: no need to look at its lines. An
     // MDX document is one piece too (a split could fall inside a component), and so is a
     // LaTeX document (its groups and environments span blank lines).
@@ -34,18 +35,23 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()
+    } else if rst && !small {
+        start + super::rst::top_end(&source[start..])
     } else {
         start
     };
     Chunks {
         source,
         markdown,
+        rst: rst.then(RstScanner::default),
         target,
         scanner: Scanner::default(),
         chunk_start: start,
         offset: if small { source.len() } else { metadata_end },
         first_line: metadata_end == start,
-        previous_blank: false,
+        // reST's scanner must know whether the metadata ended with a blank line (a
+        // simple table may start right after it).
+        previous_blank: rst && ends_with_blank_line(&source[start..metadata_end]),
         done: false,
     }
 }
@@ -54,6 +60,8 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
 pub struct Chunks<'a> {
     source: &'a str,
     markdown: bool,
+    /// For reStructuredText: the constructs that hold blank lines at column 0.
+    rst: Option<RstScanner>,
     target: usize,
     scanner: Scanner,
     chunk_start: usize,
@@ -92,6 +100,20 @@ impl Iterator for Chunks<'_> {
                     self.scanner.feed(content, first_line);
                 }
                 outside && self.previous_blank && !blank && !content.starts_with([' ', '\t', ':'])
+            } else if let Some(scanner) = self.rst.as_mut() {
+                let next = &self.source[self.offset..];
+                let next_blank = next.split('\n').next().is_none_or(|l| l.trim().is_empty());
+                let safe = self.previous_blank
+                    && !blank
+                    && !content.starts_with([' ', '\t'])
+                    && scanner.outside();
+                scanner.feed(
+                    content,
+                    blank,
+                    self.previous_blank || first_line,
+                    next_blank,
+                );
+                safe
             } else {
                 self.previous_blank && !blank
             };
@@ -104,6 +126,49 @@ impl Iterator for Chunks<'_> {
         }
         self.done = true;
         Some(self.chunk_start..self.source.len())
+    }
+}
+
+/// Whether the last line of `head` (which ends with a line break) is blank.
+fn ends_with_blank_line(head: &str) -> bool {
+    let Some(body) = head.strip_suffix('\n') else {
+        return false;
+    };
+    let body = body.strip_suffix('\r').unwrap_or(body);
+    let last = body.rfind('\n').map_or(body, |i| &body[i + 1..]);
+    last.trim().is_empty()
+}
+
+/// The reStructuredText constructs whose lines at column 0 may follow a blank line: simple
+/// tables (rows separated by blank lines) and quoted literal blocks after a `::` paragraph.
+#[derive(Default)]
+struct RstScanner {
+    in_simple_table: bool,
+    /// The last line that was not blank ended with `::`.
+    literal_next: bool,
+}
+
+impl RstScanner {
+    fn outside(&self) -> bool {
+        !self.in_simple_table && !self.literal_next
+    }
+
+    fn feed(&mut self, line: &str, blank: bool, after_blank: bool, next_blank: bool) {
+        if blank {
+            return;
+        }
+        self.literal_next = line.trim_end().ends_with("::");
+        let border =
+            line.starts_with('=') && line.trim_end().bytes().all(|b| b == b'=' || b == b' ');
+        if !border {
+            return;
+        }
+        if self.in_simple_table {
+            // A border followed by a blank line ends the table.
+            self.in_simple_table = !next_blank;
+        } else if after_blank && !next_blank {
+            self.in_simple_table = true;
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod markdown;
 mod mdx;
 pub mod metadata;
 mod plain;
+mod rst;
 
 pub use chunks::{Chunks, chunk_ranges, chunks};
 
@@ -25,8 +26,7 @@ use serde::{Deserialize, Serialize};
 /// over prose on their ASCII fast paths.
 pub const CODE_PLACEHOLDER: char = '\u{1A}';
 
-/// The markup languages glossary-ls reads. AsciiDoc and reStructuredText are read as plain
-/// text for now.
+/// The markup languages glossary-ls reads. AsciiDoc is read as plain text for now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Markup {
@@ -169,6 +169,7 @@ impl Prose {
             Markup::Markdown => markdown::prose(source, at_start),
             Markup::Mdx => mdx::prose(source, at_start),
             Markup::Latex => latex::prose(source),
+            Markup::Restructuredtext => rst::prose(source, at_start),
             _ => plain::prose(source),
         };
         prose.blank_urls();
