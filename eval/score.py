@@ -86,7 +86,8 @@ def score(name, binary, verbose, known_binary):
     wrong = [(k, v, label_of.get(k, "unlabelled")) for k, v in sorted(found.items()) if k not in right_keys]
     to_find = [k for k, label in labels.items() if label in RIGHT and k[1] not in known and key(k[1]) not in known
                and known_key(k[1]) not in known]
-    missed = [k for k in sorted(to_find) if (k[0], key(k[1])) not in found and k not in found]
+    missed = [k for k in sorted(to_find) if (k[0], key(k[1])) not in found and k not in found
+              and (k[0], known_key(k[1])) not in found]
     precision = 1 - len(wrong) / len(found) if found else 1.0
     recall = 1 - len(missed) / len(to_find) if to_find else 1.0
     print(f"{name:16} pairs {len(labels):4}  findings {len(found):4}  wrong {len(wrong):3}  "

@@ -353,6 +353,14 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     if before.ends_with('%') {
         return false;
     }
+    // The numbered tail of a hyphenated designation with a number before it (`12-SP5`,
+    // `i7-2860QM`; `0-RTT` is a use of RTT).
+    if token.bytes().any(|b| b.is_ascii_digit())
+        && let Some(head) = before.strip_suffix('-')
+        && last_word(head).is_some_and(|w| w.bytes().any(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
     // A dotted name with a number (`VEC.256`).
     if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
         return false;
@@ -491,7 +499,13 @@ pub fn is_numbering(token: &str) -> bool {
 /// number with a citation after it: `BCP 14 {{RFC2119}}`; `TLS 1.3` is a version).
 fn names_a_numbered_thing(after: &str) -> bool {
     if let Some(rest) = after.strip_prefix('-') {
-        return rest.starts_with(|c: char| c.is_ascii_digit());
+        // An identifier has a number of three digits or more, zero-padded, or several
+        // (`SE-0400`, `JEP-502`, `CVE-2024-1234`); one or two digits make a variant of the
+        // acronym (`SHA-1`, `UTF-8`, `UTF-16`), a use of it.
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let more = rest[digits..].starts_with('-')
+            && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit());
+        return digits > 0 && (digits >= 3 || rest.starts_with('0') || more);
     }
     let Some(rest) = after.strip_prefix([' ', '\u{a0}']) else {
         return false;

@@ -225,3 +225,22 @@ fn a_word_in_capitals_after_this_is_the_thing_named() {
     let text = "This KEEP proposes a change. A DELETE request and the PADDING stay names; see this NOTE.\n";
     assert_eq!(flagged(text), ["KEEP"]);
 }
+
+#[test]
+fn short_numbered_variants_are_uses_and_numbered_designations_are_not() {
+    let text = "We hash with QZA-1 and QZA-2; see JEP-502 and QZR-0400; on 12-SP5 and i7-2860QM; a 0-QZT handshake.\n";
+    assert_eq!(flagged(text), ["QZA", "QZT"]);
+}
+
+#[test]
+fn names_developers_know_need_no_expansion_for_them() {
+    let text = "Builds for AMD and ARM with GCC, packages on PyPI and NPM under the MIT licence, over QUIC. The QZX applies.\n";
+    let reported: Vec<String> = Project::new()
+        .findings_of("spec.md", text, &[])
+        .into_iter()
+        .map(|f| f.term)
+        .collect();
+    assert_eq!(reported, ["QZX"]);
+    // They are names to developers, not to everyone: with no audience they are reported.
+    assert!(flagged(text).len() > 5);
+}
