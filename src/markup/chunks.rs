@@ -32,12 +32,15 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()
+    } else if markup == Markup::Asciidoc && !small {
+        start + super::asciidoc::header_end(&source[start..])
     } else {
         start
     };
     Chunks {
         source,
         markdown,
+        asciidoc: (markup == Markup::Asciidoc).then(super::asciidoc::Splitter::default),
         target,
         scanner: Scanner::default(),
         chunk_start: start,
@@ -52,6 +55,8 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
 pub struct Chunks<'a> {
     source: &'a str,
     markdown: bool,
+    /// AsciiDoc's delimited blocks, attributes and glossaries, which a piece never cuts.
+    asciidoc: Option<super::asciidoc::Splitter>,
     target: usize,
     scanner: Scanner,
     chunk_start: usize,
@@ -82,7 +87,9 @@ impl Iterator for Chunks<'_> {
             let first = content.as_bytes().first().copied();
             let visible = first.is_some_and(|b| b.is_ascii_graphic());
             let blank = !visible && content.trim().is_empty();
-            let safe = if self.markdown {
+            let safe = if let Some(splitter) = self.asciidoc.as_mut() {
+                splitter.feed(content)
+            } else if self.markdown {
                 let outside = self.scanner.outside_blocks();
                 let inert =
                     outside && !first_line && visible && !matches!(first, Some(b'`' | b'~' | b'<'));

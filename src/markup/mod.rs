@@ -5,6 +5,7 @@
 //! wrapped by a formatter reads as one line), and blocks separated by `\n`. Every prose
 //! byte maps back to the source through [`Prose::to_source`].
 
+mod asciidoc;
 mod chunks;
 mod citations;
 mod markdown;
@@ -157,6 +158,7 @@ impl Prose {
     pub fn parse_piece(source: &str, markup: Markup, at_start: bool) -> Prose {
         let mut prose = match markup {
             Markup::Markdown => markdown::prose(source, at_start),
+            Markup::Asciidoc => asciidoc::prose(source, at_start),
             _ => plain::prose(source),
         };
         prose.blank_urls();
