@@ -1338,3 +1338,265 @@ fn link_text(inner: &str) -> &str {
     }
     inner[..end].trim_end().trim_end_matches('^')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BlockKind, Markup, Prose};
+
+    const GUIDE: &str = include_str!("../../tests/data/asciidoc/guide.adoc");
+
+    fn prose(source: &str) -> Prose {
+        Prose::new(source, Markup::Asciidoc)
+    }
+
+    fn block_texts(p: &Prose, kind: impl Fn(BlockKind) -> bool) -> Vec<&str> {
+        p.blocks
+            .iter()
+            .filter(|b| kind(b.kind))
+            .map(|b| &p.text[b.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn code_metadata_and_comments_are_not_prose() {
+        let p = prose(GUIDE);
+        for hidden in [
+            "WXYZ",
+            "Okafor",
+            "v2.1",
+            "KVB",
+            "toc",
+            "PQV",
+            "HRZ",
+            "LDR_MAX",
+            "BQT_PORT",
+            "ZXC",
+            "UVB",
+            "RTY",
+            "FGH",
+            "continues here",
+            "JKL",
+            "QWE",
+            "ASD",
+            "CRC",
+            "POI",
+            "NMV",
+            "ops.adoc",
+            "retries",
+            "MXQ",
+            "product-name",
+            "[[merge]]",
+            "NOTE",
+            "[source",
+        ] {
+            assert!(
+                !p.text.contains(hidden),
+                "{hidden} leaked into {:?}",
+                p.text
+            );
+        }
+        for shown in [
+            "write-ahead journal (WAJ)",
+            "drops the old LQS",
+            "the merge rules",
+            "the GRT retry policy",
+            "the status page",
+            "mention the CDN edge",
+            "vector clock (VC)",
+            "café-grade",
+            "Sync stages",
+        ] {
+            assert!(p.text.contains(shown), "{shown} missing from {:?}", p.text);
+        }
+        for code in [
+            "HRZ", "LDR_MAX", "BQT_PORT", "ZXC", "UVB", "RTY", "FGH", "MXQ_SIZE",
+        ] {
+            assert!(
+                p.code_words.iter().any(|w| &**w == code),
+                "{code} not noted as code: {:?}",
+                p.code_words
+            );
+        }
+        assert_eq!(p.directives.len(), 2, "{:?}", p.directives);
+    }
+
+    #[test]
+    fn blocks_have_their_kinds() {
+        let p = prose(GUIDE);
+        assert_eq!(
+            block_texts(&p, |k| matches!(k, BlockKind::Heading(_))),
+            ["Overview", "Merge rules", "Glossary"]
+        );
+        let items = block_texts(&p, |k| k == BlockKind::ListItem);
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(items[1].starts_with("Apply it with") && items[1].ends_with("retry policy."));
+        let cells = block_texts(&p, |k| matches!(k, BlockKind::TableCell { .. }));
+        assert_eq!(
+            cells,
+            [
+                "Setting",
+                "Meaning",
+                "RPO",
+                "Recovery point objective, in seconds",
+                "\u{1a}",
+                "Queue length before back-pressure"
+            ]
+        );
+        let header = p
+            .blocks
+            .iter()
+            .find(|b| &p.text[b.range.clone()] == "RPO")
+            .map(|b| b.kind);
+        assert_eq!(
+            header,
+            Some(BlockKind::TableCell {
+                row: 1,
+                column: 0,
+                header: false
+            })
+        );
+    }
+
+    #[test]
+    fn glossary_entries_declare_acronyms_and_other_terms_are_definitions() {
+        let p = prose(GUIDE);
+        let kinds: Vec<(BlockKind, &str)> = p
+            .blocks
+            .iter()
+            .skip_while(|b| {
+                !matches!(b.kind, BlockKind::Heading(_)) || &p.text[b.range.clone()] != "Glossary"
+            })
+            .skip(1)
+            .map(|b| (b.kind, &p.text[b.range.clone()]))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::DeclaredShort, "DLQ"),
+                (
+                    BlockKind::DeclaredLong,
+                    "Dead-letter queue, where failed batches wait."
+                ),
+                (BlockKind::DefinitionTitle, "Snapshot"),
+                (BlockKind::DefinitionBody, "A frozen copy of the ledger."),
+                (BlockKind::DeclaredShort, "TTL"),
+                (BlockKind::DeclaredLong, "Time to live"),
+            ]
+        );
+        // Outside a glossary a description list is an ordinary definition list.
+        let p = prose("== Terms of use\n\nQPR:: quick path routing\n");
+        assert_eq!(
+            p.blocks.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            [
+                BlockKind::Heading(2),
+                BlockKind::DefinitionTitle,
+                BlockKind::DefinitionBody
+            ]
+        );
+    }
+
+    #[test]
+    fn every_prose_word_maps_back_to_its_source() {
+        let p = prose(GUIDE);
+        for word in [
+            "WAJ", "LQS", "merge", "GRT", "status", "CDN", "VC", "café", "RPO", "SLO", "DLQ", "TTL",
+        ] {
+            let at = p
+                .text
+                .find(word)
+                .unwrap_or_else(|| panic!("{word} missing"));
+            let range = p.range_to_source(at..at + word.len());
+            assert_eq!(&GUIDE[range], word);
+        }
+        // A range across a line break maps to the whole source range.
+        let start = p.text.find("the merge rules").unwrap();
+        let end = p.text.find("retry policy").unwrap() + "retry policy".len();
+        let source = &GUIDE[p.range_to_source(start..end)];
+        assert!(
+            source.starts_with("the merge rules>> and\nxref:") && source.ends_with("retry policy")
+        );
+    }
+
+    #[test]
+    fn crlf_and_non_ascii_keep_offsets() {
+        let source = "= Tïtle\r\n:attr: XQJ\r\n\r\nÜber die Straße fährt der ÖPNV\r\nmit `KLM` nach Süden.\r\n\r\n----\r\nTUV\r\n----\r\n";
+        let p = prose(source);
+        assert_eq!(
+            p.text,
+            "Über die Straße fährt der ÖPNV mit \u{1a} nach Süden.\n"
+        );
+        let at = p.text.find("ÖPNV").unwrap();
+        assert_eq!(&source[p.range_to_source(at..at + "ÖPNV".len())], "ÖPNV");
+        let at = p.text.find("nach").unwrap();
+        assert_eq!(&source[p.range_to_source(at..at + 4)], "nach");
+        for (i, _) in p.text.char_indices() {
+            assert!(source.is_char_boundary(p.to_source(i)), "offset {i}");
+        }
+    }
+
+    #[test]
+    fn inline_markup_is_resolved() {
+        let text = |s: &str| prose(s).text;
+        assert_eq!(
+            text("A *bold* and _it_ and #mark# word.\n"),
+            "A bold and it and mark word.\n"
+        );
+        assert_eq!(
+            text("See <<sec-a>> or <<sec-b, Section B>>.\n"),
+            "See \u{1a} or Section B.\n"
+        );
+        assert_eq!(
+            text("Use link:https://x.io/ABC[the docs,window=_blank] now.\n"),
+            "Use the docs now.\n"
+        );
+        assert_eq!(
+            text("Press kbd:[Ctrl+T] in image:icon.png[ZZT].\n"),
+            "Press \u{1a} in \u{1a}.\n"
+        );
+        assert_eq!(
+            text("Escaped \\`RAW` and a snake_case_name stay.\n"),
+            "Escaped `RAW` and a snake_case_name stay.\n"
+        );
+        assert_eq!(text("Line one +\nline two.\n"), "Line one  line two.\n");
+        assert_eq!(
+            text("C++ and C++ are fine; so is 1 + 2.\n"),
+            "C++ and C++ are fine; so is 1 + 2.\n"
+        );
+        assert_eq!(
+            text("Brand(TM) and (C) here.\n"),
+            "Brand\u{2122} and \u{a9} here.\n"
+        );
+        assert_eq!(text("A `multi\nline` span.\n"), "A \u{1a} span.\n");
+    }
+
+    #[test]
+    fn pieces_analyse_exactly_like_the_whole() {
+        use crate::analysis::Engine;
+        let engine = Engine::new(
+            crate::glossary::Glossary::builtin(),
+            crate::analysis::Settings::default(),
+        );
+        let body = GUIDE
+            .split_once("== Overview")
+            .map_or(GUIDE, |(_, rest)| rest);
+        let text = format!(
+            "{GUIDE}\n== Again\n{body}\n----\ncode\n\nmore QQA\n----\n\n[source]\n\nQQB\n\nDone.\n\n{body}"
+        );
+        let pieces = crate::markup::chunk_ranges(&text, Markup::Asciidoc, 1);
+        assert!(pieces.len() > 20, "{}", pieces.len());
+        for piece in &pieces {
+            let first = text[piece.clone()].lines().next().unwrap_or_default();
+            assert!(
+                !first.starts_with("more QQA") && first != "QQB",
+                "{first:?}"
+            );
+        }
+        let whole = engine.analyze_in_pieces(&text, Markup::Asciidoc, usize::MAX);
+        let split = engine.analyze_in_pieces(&text, Markup::Asciidoc, 1);
+        assert_eq!(whole.findings, split.findings);
+        assert_eq!(whole.occurrences, split.occurrences);
+        assert_eq!(whole.definitions, split.definitions);
+        assert_eq!(whole.acronyms, split.acronyms);
+        assert!(!whole.findings.is_empty() && !whole.definitions.is_empty());
+    }
+}
