@@ -5,6 +5,7 @@
 //! `see_also` links, and yields an immutable [`Glossary`]. One bad source never stops the
 //! others: its problems are kept beside the entries that did load.
 
+mod asciidoc;
 mod builtin;
 mod json;
 mod markdown;
@@ -166,6 +167,8 @@ pub enum SourceFormat {
     Toml,
     Json,
     Markdown,
+    /// AsciiDoc `[glossary]` description lists.
+    Asciidoc,
 }
 
 impl SourceFormat {
@@ -176,6 +179,7 @@ impl SourceFormat {
             "toml" => Some(SourceFormat::Toml),
             "json" => Some(SourceFormat::Json),
             "md" | "markdown" => Some(SourceFormat::Markdown),
+            "adoc" | "asciidoc" | "asc" => Some(SourceFormat::Asciidoc),
             _ => None,
         }
     }
@@ -209,6 +213,7 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::Toml => toml_source::parse(&name, text),
         SourceFormat::Json => json::parse(&name, text),
         SourceFormat::Markdown => markdown::parse(&name, text),
+        SourceFormat::Asciidoc => asciidoc::parse(&name, text),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.

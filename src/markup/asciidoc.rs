@@ -468,11 +468,68 @@ struct Builder<'a> {
     attributes: String,
     /// Index in `prose.blocks` of the term waiting for its definition.
     term: Option<usize>,
+    /// Description list items: the term's block, the definition's block, and whether the
+    /// list is a glossary.
+    items: Vec<(usize, usize, bool)>,
 }
 
 /// The prose of `source`; `at_start` when it starts at the top of its document, where the
 /// header may be.
 pub(super) fn prose(source: &str, at_start: bool) -> Prose {
+    build(source, at_start).prose
+}
+
+/// A description list item (`term:: definition`) of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescriptionItem {
+    /// The term as a reader reads it (inline markup resolved).
+    pub term: String,
+    /// Where the term starts in the source.
+    pub term_offset: usize,
+    pub definition: String,
+    /// In a `[glossary]` section or list.
+    pub in_glossary: bool,
+}
+
+/// Every description list item of an AsciiDoc document that has a definition, in order.
+pub fn description_items(source: &str) -> Vec<DescriptionItem> {
+    let b = build(source, true);
+    let text = |i: usize| {
+        b.prose
+            .blocks
+            .get(i)
+            .map_or("", |block| b.prose.text[block.range.clone()].trim())
+    };
+    b.items
+        .iter()
+        .map(|&(term, definition, in_glossary)| {
+            let range = b
+                .prose
+                .blocks
+                .get(term)
+                .map_or(0..0, |block| b.prose.range_to_source(block.range.clone()));
+            // A term written as code (`` `Snapshot` ``) is still the term: its source
+            // without the formatting marks around it.
+            let term_text = if text(term).contains(CODE_PLACEHOLDER) {
+                source
+                    .get(range.clone())
+                    .unwrap_or_default()
+                    .trim_matches(|c: char| matches!(c, '`' | '*' | '_' | '+' | '#'))
+                    .to_string()
+            } else {
+                text(term).to_string()
+            };
+            DescriptionItem {
+                term: term_text,
+                term_offset: range.start,
+                definition: text(definition).to_string(),
+                in_glossary,
+            }
+        })
+        .collect()
+}
+
+fn build(source: &str, at_start: bool) -> Builder<'_> {
     let mut b = Builder {
         source,
         prose: Prose::default(),
@@ -481,6 +538,7 @@ pub(super) fn prose(source: &str, at_start: bool) -> Prose {
         style: String::new(),
         attributes: String::new(),
         term: None,
+        items: Vec::new(),
     };
     b.prose.text.reserve(source.len());
     let all = lines(source);
@@ -493,7 +551,7 @@ pub(super) fn prose(source: &str, at_start: bool) -> Prose {
         }
     }
     b.blocks(&all[i..]);
-    b.prose
+    b
 }
 
 /// The kind of the paragraph being collected.
@@ -706,8 +764,12 @@ impl Builder<'_> {
         if end == start {
             return;
         }
-        if kind == BlockKind::DefinitionBody
-            && let Some(term) = self.term.take()
+        let term = if kind == BlockKind::DefinitionBody {
+            self.term.take()
+        } else {
+            None
+        };
+        if let Some(term) = term
             && self.glossary.active()
             && let Some(title) = self.prose.blocks.get(term)
             && title.kind == BlockKind::DefinitionTitle
@@ -717,6 +779,10 @@ impl Builder<'_> {
         {
             self.prose.blocks[term].kind = BlockKind::DeclaredShort;
             kind = BlockKind::DeclaredLong;
+        }
+        if let Some(term) = term {
+            self.items
+                .push((term, self.prose.blocks.len(), self.glossary.active()));
         }
         self.prose.blocks.push(Block {
             range: start..end,

@@ -12,6 +12,7 @@ mod markdown;
 pub mod metadata;
 mod plain;
 
+pub use asciidoc::{DescriptionItem, description_items};
 pub use chunks::{Chunks, chunk_ranges, chunks};
 
 use std::ops::Range;
