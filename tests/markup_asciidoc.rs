@@ -140,9 +140,7 @@ fn the_server_reports_and_hovers_inside_asciidoc() {
     let want: Vec<(u64, u64, String)> = GUIDE_FINDINGS
         .iter()
         .filter(|f| f.3 != "ID")
-        .map(|&(rule, line, column, _)| {
-            (u64::from(line - 1), u64::from(column - 1), rule.to_string())
-        })
+        .map(|&(rule, line, column, _)| (line - 1, column - 1, rule.to_string()))
         .collect();
     assert_eq!(got, want);
     // Hover over the use of a term the document defines inline: "vector clock (VC)".
