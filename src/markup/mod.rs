@@ -443,7 +443,8 @@ pub fn path_ranges(text: &str) -> Vec<Range<usize>> {
         let rooted = ["/", "./", "../", "~/"].iter().any(|p| word.starts_with(p)) && word.len() > 2;
         let extension = word.rsplit_once('.').is_some_and(|(stem, ext)| {
             stem.contains('/')
-                && (1..=5).contains(&ext.len())
+                // `.md`, `.yaml`, `.properties`: extensions are short, lower-case words.
+                && (1..=10).contains(&ext.len())
                 && ext
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
@@ -636,11 +637,17 @@ mod tests {
 
     #[test]
     fn paths_and_repository_references_are_found() {
-        let text = "See acme/Roadmap#42 and docs/Api/MVP.md, ./build and ~/.config; not TCP/IP, and/or, HTTP/2 or I/O.";
+        let text = "See acme/Roadmap#42 and docs/Api/MVP.md, ./build and ~/.config; not TCP/IP, and/or, HTTP/2 or I/O. Keys: META-INF/app-keys.properties.";
         let found: Vec<&str> = path_ranges(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             found,
-            ["acme/Roadmap#42", "docs/Api/MVP.md", "./build", "~/.config"]
+            [
+                "acme/Roadmap#42",
+                "docs/Api/MVP.md",
+                "./build",
+                "~/.config",
+                "META-INF/app-keys.properties"
+            ]
         );
     }
 
