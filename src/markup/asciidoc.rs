@@ -1665,4 +1665,37 @@ mod tests {
         assert_eq!(whole.acronyms, split.acronyms);
         assert!(!whole.findings.is_empty() && !whole.definitions.is_empty());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Any mix of AsciiDoc's markup maps every prose offset back to a character
+        /// boundary of the source, and pieces of it parse as the whole does.
+        #[test]
+        fn any_markup_maps_back_and_splits_safely(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "\n", "\r\n", "\n\n", "----\n", "....\n", "////\n", "++++\n", "====\n",
+                "|===\n", "--\n", "[glossary]\n", "[source]\n", "== Glossary\n", "= T\n",
+                ":a: b\n", "// c\n", "DLQ:: ", "* ", ". ", ".Title\n", "NOTE: ", "`", "+",
+                "++", "``", "{x}", "<<a,b>>", "<<", ">>", "xref:a[b]", "https://x.io[t]",
+                "footnote:[f]", "pass:[p]", "[[id]]", "[", "]", "*", "_", "#", "|", "\\",
+                "(C)", "ÄPI", "é", "\u{1f600}", "API", "word ", " ", "  lit\n", "a|",
+            ]), 0..40)
+        ) {
+            let text: String = parts.concat();
+            let prose = Prose::new(&text, Markup::Asciidoc);
+            for (i, _) in prose.text.char_indices().chain([(prose.text.len(), ' ')]) {
+                let source = prose.to_source(i);
+                proptest::prop_assert!(source <= text.len() && text.is_char_boundary(source));
+            }
+            let engine = crate::analysis::Engine::new(
+                crate::glossary::Glossary::builtin(),
+                crate::analysis::Settings::default(),
+            );
+            let whole = engine.analyze_in_pieces(&text, Markup::Asciidoc, usize::MAX);
+            let split = engine.analyze_in_pieces(&text, Markup::Asciidoc, 1);
+            proptest::prop_assert_eq!(whole.findings, split.findings);
+            proptest::prop_assert_eq!(whole.definitions, split.definitions);
+        }
+    }
 }
