@@ -38,8 +38,42 @@ def base(tok):
     return tok
 
 
-def prose_lines(text):
+ADOC_DELIMITER = re.compile(r"^(-{4,}|\.{4,}|/{4,}|\+{4,})\s*$")
+
+
+def asciidoc_lines(text):
+    """AsciiDoc: skips the header, attribute entries, comments and listing, literal,
+    passthrough and comment blocks; blanks inline monospace and link targets."""
+    lines = text.splitlines()
+    closing = None
+    in_header = False
+    for number, line in enumerate(lines, 1):
+        if closing:
+            if line.rstrip() == closing:
+                closing = None
+            continue
+        if ADOC_DELIMITER.match(line):
+            closing = line.rstrip()
+            continue
+        if number == 1 or (in_header and line.strip()):
+            in_header = in_header or line.startswith("= ")
+            if in_header:
+                continue
+        in_header = False
+        if line.startswith("//") or re.match(r"^:!?[\w-]+!?:(\s|$)", line):
+            continue
+        line = re.sub(r"(`+).*?\1", " ", line)
+        line = re.sub(r"\+[^+\s][^+]*\+", " ", line)
+        line = re.sub(r"(?:https?|link|xref|mailto):[^\s\[]*\[", "[", line)
+        line = re.sub(r"https?://\S+", " ", line)
+        yield number, line
+
+
+def prose_lines(text, asciidoc=False):
     """Yields (line number, line with code spans, comments and link targets blanked)."""
+    if asciidoc:
+        yield from asciidoc_lines(text)
+        return
     in_fence = None
     in_comment = False
     lines = text.splitlines()
@@ -103,7 +137,8 @@ def main():
     for doc in args.docs:
         text = open(doc, encoding="utf-8", errors="replace").read()
         seen = {}
-        for number, line in prose_lines(text):
+        asciidoc = doc.lower().endswith((".adoc", ".asciidoc", ".asc"))
+        for number, line in prose_lines(text, asciidoc):
             for m in TOKEN.finditer(line):
                 tok = m.group(1)
                 if not acronym_shaped(tok):

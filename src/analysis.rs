@@ -128,7 +128,12 @@ impl Engine {
         self.analyze_in_pieces(text, markup, PIECE_BYTES)
     }
 
-    fn analyze_in_pieces(&self, text: &str, markup: Markup, piece_bytes: usize) -> Analysis {
+    pub(crate) fn analyze_in_pieces(
+        &self,
+        text: &str,
+        markup: Markup,
+        piece_bytes: usize,
+    ) -> Analysis {
         self.analyze_with(text, markup, piece_bytes, None)
     }
 

@@ -6,6 +6,7 @@
 //! others: its problems are kept beside the entries that did load.
 
 mod abbreviations;
+mod asciidoc;
 mod builtin;
 mod csv_source;
 pub mod detect;
@@ -200,6 +201,8 @@ pub enum SourceFormat {
     Latex,
     /// The `.. glossary::` directives of a reStructuredText (Sphinx) file.
     Restructuredtext,
+    /// AsciiDoc `[glossary]` description lists.
+    Asciidoc,
 }
 
 impl SourceFormat {
@@ -215,6 +218,7 @@ impl SourceFormat {
             "txt" => detect::vale_by_name(path),
             "tex" | "latex" => Some(SourceFormat::Latex),
             "rst" | "rest" => Some(SourceFormat::Restructuredtext),
+            "adoc" | "asciidoc" | "asc" => Some(SourceFormat::Asciidoc),
             _ => None,
         }
     }
@@ -259,6 +263,7 @@ pub fn parse_source(name: &str, text: &str, format: SourceFormat) -> Parsed {
         SourceFormat::ValeReject => vale::parse(&name, text, vale::List::Reject),
         SourceFormat::Latex => latex::parse(&name, text),
         SourceFormat::Restructuredtext => rst::parse(&name, text),
+        SourceFormat::Asciidoc => asciidoc::parse(&name, text),
     };
     parsed.entries.retain(|entry| {
         // Empty terms are reported by the format parsers; never let one through.

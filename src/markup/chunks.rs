@@ -37,6 +37,8 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         start + super::metadata::top(&source[start..]).end()
     } else if rst && !small {
         start + super::rst::top_end(&source[start..])
+    } else if markup == Markup::Asciidoc && !small {
+        start + super::asciidoc::header_end(&source[start..])
     } else {
         start
     };
@@ -44,6 +46,7 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         source,
         markdown,
         rst: rst.then(RstScanner::default),
+        asciidoc: (markup == Markup::Asciidoc).then(super::asciidoc::Splitter::default),
         target,
         scanner: Scanner::default(),
         chunk_start: start,
@@ -62,6 +65,8 @@ pub struct Chunks<'a> {
     markdown: bool,
     /// For reStructuredText: the constructs that hold blank lines at column 0.
     rst: Option<RstScanner>,
+    /// AsciiDoc's delimited blocks, attributes and glossaries, which a piece never cuts.
+    asciidoc: Option<super::asciidoc::Splitter>,
     target: usize,
     scanner: Scanner,
     chunk_start: usize,
@@ -92,7 +97,9 @@ impl Iterator for Chunks<'_> {
             let first = content.as_bytes().first().copied();
             let visible = first.is_some_and(|b| b.is_ascii_graphic());
             let blank = !visible && content.trim().is_empty();
-            let safe = if self.markdown {
+            let safe = if let Some(splitter) = self.asciidoc.as_mut() {
+                splitter.feed(content)
+            } else if self.markdown {
                 let outside = self.scanner.outside_blocks();
                 let inert =
                     outside && !first_line && visible && !matches!(first, Some(b'`' | b'~' | b'<'));

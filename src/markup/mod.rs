@@ -5,6 +5,7 @@
 //! wrapped by a formatter reads as one line), and blocks separated by `\n`. Every prose
 //! byte maps back to the source through [`Prose::to_source`].
 
+mod asciidoc;
 mod chunks;
 mod citations;
 pub(crate) mod latex;
@@ -14,6 +15,7 @@ pub mod metadata;
 mod plain;
 mod rst;
 
+pub use asciidoc::{DescriptionItem, description_items};
 pub use chunks::{Chunks, chunk_ranges, chunks};
 
 use std::ops::Range;
@@ -26,7 +28,7 @@ use serde::{Deserialize, Serialize};
 /// over prose on their ASCII fast paths.
 pub const CODE_PLACEHOLDER: char = '\u{1A}';
 
-/// The markup languages glossary-ls reads. AsciiDoc is read as plain text for now.
+/// The markup languages glossary-ls reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Markup {
@@ -170,6 +172,7 @@ impl Prose {
             Markup::Mdx => mdx::prose(source, at_start),
             Markup::Latex => latex::prose(source),
             Markup::Restructuredtext => rst::prose(source, at_start),
+            Markup::Asciidoc => asciidoc::prose(source, at_start),
             _ => plain::prose(source),
         };
         prose.blank_urls();
@@ -453,7 +456,8 @@ pub fn path_ranges(text: &str) -> Vec<Range<usize>> {
         let rooted = ["/", "./", "../", "~/"].iter().any(|p| word.starts_with(p)) && word.len() > 2;
         let extension = word.rsplit_once('.').is_some_and(|(stem, ext)| {
             stem.contains('/')
-                && (1..=5).contains(&ext.len())
+                // `.md`, `.yaml`, `.properties`: extensions are short, lower-case words.
+                && (1..=10).contains(&ext.len())
                 && ext
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
@@ -646,11 +650,17 @@ mod tests {
 
     #[test]
     fn paths_and_repository_references_are_found() {
-        let text = "See acme/Roadmap#42 and docs/Api/MVP.md, ./build and ~/.config; not TCP/IP, and/or, HTTP/2 or I/O.";
+        let text = "See acme/Roadmap#42 and docs/Api/MVP.md, ./build and ~/.config; not TCP/IP, and/or, HTTP/2 or I/O. Keys: META-INF/app-keys.properties.";
         let found: Vec<&str> = path_ranges(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             found,
-            ["acme/Roadmap#42", "docs/Api/MVP.md", "./build", "~/.config"]
+            [
+                "acme/Roadmap#42",
+                "docs/Api/MVP.md",
+                "./build",
+                "~/.config",
+                "META-INF/app-keys.properties"
+            ]
         );
     }
 
