@@ -277,8 +277,8 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
 }
 
 /// What a glossary file may be, for messages.
-const KNOWN_FORMATS: &str = "expected .toml, .json, .md, .csv, .tbx, a Vale accept.txt or \
-                             reject.txt, or a `format` in [glossary] sources";
+const KNOWN_FORMATS: &str = "expected .toml, .json, .md, .csv, .tbx, .rst, .adoc, .tex, a \
+                             Vale accept.txt or reject.txt, or a `format` in [glossary] sources";
 
 /// The glossary files a source names: the file itself, or every glossary file below a
 /// folder (honouring `.gitignore`), in a stable order. With an explicit `format`, a file

@@ -435,7 +435,7 @@ fn a_glossary_of_an_unknown_format_is_a_usage_error() {
     run.expect_code(2);
     assert_eq!(
         run.stderr,
-        "glossary-ls: error: glossary.yaml:1:1: unknown glossary format (expected .toml, .json, .md, .csv, .tbx, a Vale accept.txt or reject.txt, or a `format` in [glossary] sources)\n"
+        "glossary-ls: error: glossary.yaml:1:1: unknown glossary format (expected .toml, .json, .md, .csv, .tbx, .rst, .adoc, .tex, a Vale accept.txt or reject.txt, or a `format` in [glossary] sources)\n"
     );
     p.file(
         "glossary-ls.toml",
@@ -446,7 +446,7 @@ fn a_glossary_of_an_unknown_format_is_a_usage_error() {
     assert_eq!(
         run.stderr,
         "glossary-ls: error: glossary-ls.toml:2:12: glossary source `glossary.yaml`: \
-         unknown glossary format (expected .toml, .json, .md, .csv, .tbx, a Vale accept.txt or reject.txt, or a `format` in [glossary] sources)\n"
+         unknown glossary format (expected .toml, .json, .md, .csv, .tbx, .rst, .adoc, .tex, a Vale accept.txt or reject.txt, or a `format` in [glossary] sources)\n"
     );
 }
 

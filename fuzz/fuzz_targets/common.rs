@@ -12,10 +12,13 @@ use glossary_ls::markup::Markup;
 /// the CLI and the server never see it).
 pub fn document(data: &[u8]) -> (Markup, String) {
     let (first, rest) = data.split_first().map_or((0, data), |(f, r)| (*f, r));
-    let markup = if first & 1 == 0 {
-        Markup::Markdown
-    } else {
-        Markup::Plaintext
+    let markup = match first % 6 {
+        0 => Markup::Markdown,
+        1 => Markup::Plaintext,
+        2 => Markup::Restructuredtext,
+        3 => Markup::Asciidoc,
+        4 => Markup::Latex,
+        _ => Markup::Mdx,
     };
     (markup, String::from_utf8_lossy(rest).into_owned())
 }
