@@ -568,6 +568,13 @@ fn is_suffixed_name(token: &str) -> bool {
 /// frame", "CRYPTO frames", "PING and PADDING frames". A frame is always named, never
 /// expanded, so any spelling counts (`GOAWAY`, `MAX_STREAMS`), not only English words.
 fn names_a_frame(after: &str) -> bool {
+    static FRAME: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("rame"));
+    // Most tokens have no frame near them: one search of the next words decides.
+    let near = &after.as_bytes()[..after.len().min(120)];
+    if FRAME.find(near).is_none() {
+        return false;
+    }
     let is_frame =
         |word: &str| word.eq_ignore_ascii_case("frame") || word.eq_ignore_ascii_case("frames");
     // "a PING or other ack-eliciting frame": the kind, after "or other" and an adjective.
@@ -643,10 +650,14 @@ fn in_character_name(before: &str) -> bool {
         from += 1;
     }
     let tail = &before[from..];
-    let Some(plus) = tail.rfind("U+") else {
+    // A byte search per token: a substring searcher would be set up for every acronym.
+    let Some(plus) = memchr::memrchr(b'+', tail.as_bytes()).filter(|&p| p > 0) else {
         return false;
     };
-    let rest = &tail[plus + 2..];
+    if tail.as_bytes()[plus - 1] != b'U' {
+        return false;
+    }
+    let rest = &tail[plus + 1..];
     let digits = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
     let name = rest[digits..].trim_start();
     let name = name.strip_prefix('(').unwrap_or(name);
