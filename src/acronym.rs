@@ -607,6 +607,37 @@ fn names_a_frame(after: &str) -> bool {
     false
 }
 
+/// Words in capitals that extend one another by a few letters — `MUL`, `MULH`, `MULHU`,
+/// `MULW` — in one document: the mnemonics, opcodes or constants of an instruction set or
+/// an API, not acronyms. A family is a root of three letters or more with at least two
+/// extensions of one to three letters (`HTTP` and `HTTPS` alone are no family).
+pub fn mnemonic_families<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let keys: foldhash::HashSet<&str> = keys
+        .filter(|k| k.len() >= 3 && k.bytes().all(|b| b.is_ascii_uppercase()))
+        .collect();
+    // Each key's root in the set, and the members of each root's family.
+    let mut families: foldhash::HashMap<&str, Vec<&str>> = foldhash::HashMap::default();
+    for &key in &keys {
+        // The shortest root, so that `MULHU` joins `MUL`'s family rather than `MULH`'s.
+        let root = (1..=3)
+            .rev()
+            .filter(|cut| key.len() >= cut + 3)
+            .map(|cut| &key[..key.len() - cut])
+            .find(|root| keys.contains(root));
+        if let Some(root) = root {
+            families.entry(root).or_default().push(key);
+        }
+    }
+    let mut out = Vec::new();
+    for (root, members) in families {
+        if members.len() >= 2 {
+            out.push(root);
+            out.extend(members);
+        }
+    }
+    out
+}
+
 /// The words in capitals a text names frame types with ("CRYPTO frames", "PING and PADDING
 /// frames"): names wherever the document writes them ("duplicate CRYPTO data").
 pub fn frame_names(text: &str) -> impl Iterator<Item = &str> {

@@ -523,8 +523,14 @@ impl<'a> Document<'a> {
         if candidates.iter().any(|c| &*c.key == "ABNF") {
             candidates.retain(|c| !is_abnf_core_rule(&c.key));
         }
-        // A word the document writes as code, or names a frame type with, anywhere is an
-        // identifier wherever it is bare (one hash lookup per acronym use).
+        code_words.extend(
+            crate::acronym::mnemonic_families(candidates.iter().map(|c| &*c.key))
+                .into_iter()
+                .map(Box::from),
+        );
+        // A word the document writes as code, names a frame type with, or that belongs to a
+        // family of mnemonics, anywhere is an identifier wherever it is bare (one hash lookup
+        // per acronym use).
         if !code_words.is_empty() {
             candidates.retain(|c| {
                 let written = source.get(c.range.clone()).unwrap_or_default();

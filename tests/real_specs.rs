@@ -244,3 +244,9 @@ fn names_developers_know_need_no_expansion_for_them() {
     // They are names to developers, not to everyone: with no audience they are reported.
     assert!(flagged(text).len() > 5);
 }
+
+#[test]
+fn a_family_of_mnemonics_is_no_acronym() {
+    let text = "QMUL multiplies; QMULH and QMULHU give the upper half, QMULW a word. HTTP and HTTPS differ; the QZX applies.\n";
+    assert_eq!(flagged(text), ["HTTP", "HTTPS", "QZX"]);
+}
