@@ -411,8 +411,12 @@ fn inline_definitions(
             kind,
         })
     };
-    for (open, c) in text.match_indices(['(', '[']) {
-        let close_char = if c == "(" { b')' } else { b']' };
+    for open in memchr::memchr2_iter(b'(', b'[', text.as_bytes()) {
+        let close_char = if text.as_bytes()[open] == b'(' {
+            b')'
+        } else {
+            b']'
+        };
         let Some(inner) = bracket_content(text, open, close_char) else {
             continue;
         };
@@ -448,8 +452,11 @@ fn inline_definitions(
 /// Worded definitions (`, or DLQ`, `stands for`, dashes), pushed with block offsets.
 fn worded(text: &str, base: usize, known: &dyn KnownLongForms, out: &mut Vec<Definition>) {
     for found in forms::worded_definitions(text, known) {
+        // Only this block's definitions can share the place (`out` holds the document's).
         if out
             .iter()
+            .rev()
+            .take_while(|d| d.short_range.start >= base)
             .any(|d| d.short_range.start == base + found.short.start)
         {
             continue;
