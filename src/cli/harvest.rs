@@ -282,11 +282,24 @@ fn draft_toml(harvest: &Harvest, skip: &BTreeSet<String>) -> (String, usize) {
             out.push_str(&format!(
                 "# {}: used in {}\n",
                 item.term,
-                item.used_in.join(", ")
+                places(&item.used_in)
             ));
         }
     }
     (out, written)
+}
+
+/// Documents named in a comment of the draft; the JSON output lists them all.
+const PLACES_SHOWN: usize = 5;
+
+/// A list of documents for a comment: the first few and how many more, so that an acronym
+/// defined in thousands of documents stays one readable line.
+fn places(paths: &[String]) -> String {
+    let shown = paths[..paths.len().min(PLACES_SHOWN)].join(", ");
+    match paths.len().saturating_sub(PLACES_SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
 }
 
 /// Appends each entry not in `skip` to `out`; how many.
@@ -297,14 +310,14 @@ fn entries_toml(harvest: &Harvest, skip: &BTreeSet<String>, out: &mut String) ->
             continue;
         }
         written += 1;
-        out.push_str(&format!("\n# Defined in {}\n", entry.defined_in.join(", ")));
+        out.push_str(&format!("\n# Defined in {}\n", places(&entry.defined_in)));
         if !entry.alternatives.is_empty() {
             out.push_str("# Other expansions found (choose one for `expansion`):\n");
             for alternative in &entry.alternatives {
                 out.push_str(&format!(
                     "#   {} in {}\n",
                     toml_string(&alternative.expansion),
-                    alternative.defined_in.join(", ")
+                    places(&alternative.defined_in)
                 ));
             }
         }
@@ -431,6 +444,16 @@ mod tests {
             fold_expansion("pull request"),
             fold_expansion("press release")
         );
+    }
+
+    #[test]
+    fn long_lists_of_documents_are_cut_short() {
+        let paths: Vec<String> = (1..=7).map(|i| format!("d{i}.md")).collect();
+        assert_eq!(
+            places(&paths),
+            "d1.md, d2.md, d3.md, d4.md, d5.md and 2 more"
+        );
+        assert_eq!(places(&paths[..2]), "d1.md, d2.md");
     }
 
     #[test]
