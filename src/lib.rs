@@ -20,3 +20,4 @@ pub mod project;
 pub mod rules;
 pub mod text;
 pub mod wordlists;
+pub mod workspace_index;

@@ -94,11 +94,11 @@ pub enum Format {
 }
 
 /// One file to check and the project it belongs to.
-struct Job {
+pub(super) struct Job {
     /// The path shown (for stdin, `--stdin-filename` or `<stdin>`).
-    path: PathBuf,
-    from_stdin: bool,
-    project: Arc<Project>,
+    pub(super) path: PathBuf,
+    pub(super) from_stdin: bool,
+    pub(super) project: Arc<Project>,
 }
 
 /// What stdin is called in the output when `--stdin-filename` does not name it.
@@ -283,14 +283,14 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
 const LONG_LINE: usize = 1000;
 
 /// Projects by configuration file, loaded once each.
-struct Projects<'a> {
+pub(super) struct Projects<'a> {
     global: &'a GlobalArgs,
     by_config: HashMap<Option<PathBuf>, Arc<Project>>,
     config_of_dir: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 impl<'a> Projects<'a> {
-    fn new(global: &'a GlobalArgs) -> Projects<'a> {
+    pub(super) fn new(global: &'a GlobalArgs) -> Projects<'a> {
         Projects {
             global,
             by_config: HashMap::new(),
@@ -299,7 +299,7 @@ impl<'a> Projects<'a> {
     }
 
     /// The project a file in `dir` belongs to: `--config`, else the nearest glossary-ls.toml.
-    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Project>, CliError> {
+    pub(super) fn for_dir(&mut self, dir: &Path) -> Result<Arc<Project>, CliError> {
         let config = match &self.global.config {
             Some(path) => Some(path.clone()),
             None => {
@@ -333,7 +333,7 @@ impl<'a> Projects<'a> {
     }
 
     /// The configuration errors of every loaded project, each once.
-    fn config_errors(&self) -> Vec<crate::config::ConfigError> {
+    pub(super) fn config_errors(&self) -> Vec<crate::config::ConfigError> {
         let mut projects: Vec<&Arc<Project>> = self.by_config.values().collect();
         projects.sort_by(|a, b| a.config_path.cmp(&b.config_path));
         let mut seen = HashSet::new();
@@ -442,7 +442,7 @@ pub(super) fn relative_if_below_cwd(path: &Path) -> PathBuf {
 /// Every file to check, in a stable order: named files as they are, folders walked the way
 /// ripgrep does (`.gitignore`, hidden files skipped) and filtered by each project's globs.
 /// Also returns a failed report for each path the walk could not read.
-fn collect_jobs(
+pub(super) fn collect_jobs(
     paths: &[PathBuf],
     stdin_filename: Option<&Path>,
     projects: &mut Projects<'_>,
@@ -595,14 +595,23 @@ enum FixMode {
     Diff,
 }
 
-fn check_file(job: &Job, fix: FixMode) -> FileReport {
-    let shown = display_path(&job.path);
-    let skip = |reason: String, failed: bool| FileReport {
-        path: shown.clone(),
-        skipped: Some(reason),
-        failed,
-        ..FileReport::default()
-    };
+/// A document read and decoded for analysis.
+pub(super) struct Document {
+    pub(super) text: String,
+    pub(super) markup: Markup,
+    /// Stored as UTF-16 (fixes are never written back to such a file).
+    utf16: bool,
+}
+
+/// Why a document was not analysed, and whether that is a failure (an unreadable file)
+/// rather than a file passed over on purpose (a binary file).
+pub(super) struct Skip {
+    pub(super) reason: String,
+    pub(super) failed: bool,
+}
+
+/// Reads and decodes a job's document and finds its markup.
+pub(super) fn read_document(job: &Job) -> Result<Document, Skip> {
     // Named files may be streams; files found by a walk are regular (the walk keeps only
     // those), so one bounded reader serves both.
     let read = if job.from_stdin {
@@ -610,21 +619,25 @@ fn check_file(job: &Job, fix: FixMode) -> FileReport {
     } else {
         crate::fsread::read_named(&job.path, crate::fsread::MAX_DOCUMENT_BYTES)
     };
-    let bytes = match read {
-        Ok(bytes) => bytes,
-        Err(e) => return skip(format!("cannot read: {e}"), true),
-    };
-    // Fixes are written back only to regular files stored as UTF-8 (a UTF-16 file would
-    // have to be encoded again; stdin and pipes cannot be written).
-    let fixable = !matches!(bytes.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF]))
-        && (fix == FixMode::Diff
-            || !job.from_stdin && std::fs::metadata(&job.path).is_ok_and(|m| m.is_file()));
+    let bytes = read.map_err(|e| Skip {
+        reason: format!("cannot read: {e}"),
+        failed: true,
+    })?;
+    let utf16 = matches!(bytes.get(..2), Some([0xFF, 0xFE] | [0xFE, 0xFF]));
     let text = match crate::text::decode(bytes) {
         Ok(text) => text,
         Err(crate::text::DecodeError::Binary) => {
-            return skip("binary file".to_string(), false);
+            return Err(Skip {
+                reason: "binary file".to_string(),
+                failed: false,
+            });
         }
-        Err(e) => return skip(e.to_string(), true),
+        Err(e) => {
+            return Err(Skip {
+                reason: e.to_string(),
+                failed: true,
+            });
+        }
     };
     // Stdin without a name is most often Markdown piped in by an editor or a script.
     let default_markup = if job.from_stdin && job.path == Path::new(STDIN_NAME) {
@@ -633,6 +646,34 @@ fn check_file(job: &Job, fix: FixMode) -> FileReport {
         Markup::Plaintext
     };
     let markup = job.project.markup_for(&job.path).unwrap_or(default_markup);
+    Ok(Document {
+        text,
+        markup,
+        utf16,
+    })
+}
+
+fn check_file(job: &Job, fix: FixMode) -> FileReport {
+    let shown = display_path(&job.path);
+    let skip = |reason: String, failed: bool| FileReport {
+        path: shown.clone(),
+        skipped: Some(reason),
+        failed,
+        ..FileReport::default()
+    };
+    let Document {
+        text,
+        markup,
+        utf16,
+    } = match read_document(job) {
+        Ok(document) => document,
+        Err(Skip { reason, failed }) => return skip(reason, failed),
+    };
+    // Fixes are written back only to regular files stored as UTF-8 (a UTF-16 file would
+    // have to be encoded again; stdin and pipes cannot be written).
+    let fixable = !utf16
+        && (fix == FixMode::Diff
+            || !job.from_stdin && std::fs::metadata(&job.path).is_ok_and(|m| m.is_file()));
     let engine = &job.project.engine;
     if fix != FixMode::Off && fixable {
         // The last round's analysis is that of the fixed text: what remains to report.

@@ -1,4 +1,4 @@
-//! The command line: `check`, `define`, `terms`, `init` (and, with no command, the language
+//! The command line: `check`, `harvest`, `define`, `terms`, `init` (and, with no command, the language
 //! server).
 
 mod acronyms;
@@ -8,6 +8,7 @@ mod define;
 mod export;
 mod fix;
 mod formats;
+mod harvest;
 mod init;
 mod report;
 
@@ -48,6 +49,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check documents for undefined acronyms and glossary rules (files and folders; default `.`).
     Check(check::CheckArgs),
+    /// Print a draft glossary (TOML) of the definitions the documents make, with the
+    /// acronyms several documents leave undefined; --write adds it to the glossary file.
+    Harvest(harvest::HarvestArgs),
     /// Show the glossary entry for a term, alias or expansion.
     Define {
         /// The term to look up (any case).
@@ -121,6 +125,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::Check(args)) => check::run(&cli.global, args),
+        Some(Command::Harvest(args)) => harvest::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
         Some(Command::Export(args)) => export::run(&cli.global, args),

@@ -32,11 +32,23 @@ pub fn line_ending(text: &str) -> &'static str {
 /// Appends a TOML entry for `acronym` to a glossary file (or writes a new one), leaving the
 /// existing text and comments as they are and using the file's line breaks.
 pub fn add_to_glossary(existing: Option<&str>, acronym: &str) -> FileEdit {
-    let eol = existing.map_or("\n", line_ending);
     let entry = format!(
-        "[[entries]]{eol}term = {}{eol}expansion = \"\"  # TODO: what {acronym} stands for{eol}summary = \"\"{eol}",
+        "[[entries]]\nterm = {}\nexpansion = \"\"  # TODO: what {acronym} stands for\nsummary = \"\"\n",
         toml_string(acronym)
     );
+    append_to_glossary(existing, &entry)
+}
+
+/// Appends TOML text (written with `\n` line breaks) to a glossary file, or writes a new
+/// one: the existing text, comments and BOM stay as they are, a blank line separates the
+/// new text, and every line break is the file's own.
+pub fn append_to_glossary(existing: Option<&str>, toml: &str) -> FileEdit {
+    let eol = existing.map_or("\n", line_ending);
+    let entry = if eol == "\n" {
+        toml.to_string()
+    } else {
+        toml.replace('\n', eol)
+    };
     match existing {
         None => FileEdit {
             range: 0..0,
