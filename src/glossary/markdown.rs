@@ -214,15 +214,7 @@ fn plain(value: &str) -> String {
         .to_string()
 }
 
-/// The first paragraph's first sentence.
-fn first_sentence(text: &str) -> String {
-    let paragraph = text.split("\n\n").next().unwrap_or(text);
-    let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    match joined.find(". ") {
-        Some(end) => joined[..=end].to_string(),
-        None => joined,
-    }
-}
+use super::util::first_sentence;
 
 #[cfg(test)]
 mod tests {

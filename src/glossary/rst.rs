@@ -248,15 +248,7 @@ fn inline_to_markdown(text: &str) -> String {
     ROLE.replace_all(&text, "$1").to_string()
 }
 
-/// The first paragraph's first sentence.
-fn first_sentence(text: &str) -> String {
-    let paragraph = text.split("\n\n").next().unwrap_or(text);
-    let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    match joined.find(". ") {
-        Some(end) => joined[..=end].to_string(),
-        None => joined,
-    }
-}
+use super::util::first_sentence;
 
 #[cfg(test)]
 mod tests {
