@@ -84,10 +84,22 @@ def score(name, binary, verbose, known_binary):
     for (doc, tok), label in labels.items():
         label_of.setdefault((doc, key(tok)), label)
     wrong = [(k, v, label_of.get(k, "unlabelled")) for k, v in sorted(found.items()) if k not in right_keys]
-    to_find = [k for k, label in labels.items() if label in RIGHT and k[1] not in known and key(k[1]) not in known
-               and known_key(k[1]) not in known]
-    missed = [k for k in sorted(to_find) if (k[0], key(k[1])) not in found and k not in found
-              and (k[0], known_key(k[1])) not in found]
+    # A token written as a pair (`SSL/TLS`) is reported part by part: it is well known when
+    # every part is, and found when a part is.
+    def parts(token):
+        return token.split("/") if "/" in token and not re.search(r"/[0-9]", token) else [token]
+
+    def is_known(token):
+        def one(t):
+            return t in known or key(t) in known or known_key(t) in known
+        return one(token) or all(one(t) for t in parts(token))
+
+    def is_found(doc, token):
+        return any((doc, t) in found or (doc, key(t)) in found or (doc, known_key(t)) in found
+                   for t in [token, *parts(token)])
+
+    to_find = [k for k, label in labels.items() if label in RIGHT and not is_known(k[1])]
+    missed = [k for k in sorted(to_find) if not is_found(*k)]
     precision = 1 - len(wrong) / len(found) if found else 1.0
     recall = 1 - len(missed) / len(to_find) if to_find else 1.0
     print(f"{name:16} pairs {len(labels):4}  findings {len(found):4}  wrong {len(wrong):3}  "

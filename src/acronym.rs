@@ -76,13 +76,16 @@ pub fn base_form(token: &str) -> &str {
 }
 
 /// The acronym without a version suffix, when what remains is still an acronym:
-/// HTTP2 → HTTP, HTTP/2 → HTTP, IPv6 → IP, OAuth2 → OAuth; S3 stays S3.
+/// HTTP2 → HTTP, HTTP/2 → HTTP, IPv6 → IP, OAuth2 → OAuth, SHA-2 → SHA, PKCS#8 → PKCS;
+/// S3 stays S3.
 pub fn unversioned(token: &str) -> Option<&str> {
     let stem = token
         .strip_suffix(|c: char| c.is_ascii_digit())
         .map(|s| s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'))?;
     let stem = stem
         .strip_suffix('/')
+        .or_else(|| stem.strip_suffix('-'))
+        .or_else(|| stem.strip_suffix('#'))
         .or_else(|| stem.strip_suffix('v'))
         .unwrap_or(stem);
     (stem.len() >= 2 && stem != token && is_acronym_shaped(stem)).then_some(stem)
@@ -208,6 +211,8 @@ mod tests {
         assert_eq!(unversioned("HTTP/2"), Some("HTTP"));
         assert_eq!(unversioned("IPv6"), Some("IP"));
         assert_eq!(unversioned("OAuth2"), Some("OAuth"));
+        assert_eq!(unversioned("SHA-2"), Some("SHA"));
+        assert_eq!(unversioned("AES-256"), Some("AES"));
         assert_eq!(unversioned("S3"), None);
         assert_eq!(unversioned("API"), None);
     }
@@ -361,8 +366,16 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     {
         return false;
     }
-    // A dotted name with a number (`VEC.256`).
-    if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+    // A dotted name (`VEC.256`, `CBO.ZERO`, `PREFETCH.R`, `FENCE.I`): a dot between two
+    // words, not a sentence's end.
+    if (after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        || (before.ends_with('.')
+            && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_alphanumeric()))
+    {
+        return false;
+    }
+    // A quoted value standing alone in straight quotes: `the kty field set to "EC"`.
+    if before.ends_with('"') && after.starts_with('"') {
         return false;
     }
     if is_placeholder(token)
@@ -420,10 +433,10 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
 ///
 /// ```
 /// use glossary_ls::acronym::is_name_not_acronym;
-/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth"] {
+/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth", "reST", "LibReSSL"] {
 ///     assert!(is_name_not_acronym(name), "{name}");
 /// }
-/// for acronym in ["API", "APIs", "OSes", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT"] {
+/// for acronym in ["API", "APIs", "OSes", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT", "mRNA"] {
 ///     assert!(!is_name_not_acronym(acronym), "{acronym}");
 /// }
 /// ```
@@ -459,12 +472,26 @@ pub fn is_name_not_acronym(token: &str) -> bool {
     if starts_with_word {
         let rest = &chars[1 + lower_after_first..];
         let capitals = rest.iter().take_while(|c| c.is_uppercase()).count();
-        if capitals >= 2 || (capitals == 1 && word_after(1 + lower_after_first)) {
+        // `LibReSSL`: a word, then two capitals or more anywhere after it.
+        let later_capitals = rest.iter().filter(|c| c.is_uppercase()).count();
+        if capitals >= 2
+            || (capitals == 1 && word_after(1 + lower_after_first))
+            || (capitals == 1 && later_capitals >= 3)
+        {
             return true;
         }
         if chars[0].is_uppercase() && !rest.is_empty() && rest.iter().all(char::is_ascii_digit) {
             return true;
         }
+    }
+    // A two-letter lower-case word and capitals: "reST" (a single lower-case letter is an
+    // acronym's prefix: "mRNA", "gRPC").
+    if chars.first().is_some_and(|c| c.is_lowercase())
+        && lower_after_first == 1
+        && chars[2..].len() >= 2
+        && chars[2..].iter().all(|c| c.is_uppercase())
+    {
+        return true;
     }
     // A two-letter word and three capitals or more: "GoLLVM", "MyISAM", "NoSQL".
     chars.first().is_some_and(|c| c.is_uppercase())
@@ -481,7 +508,7 @@ pub fn is_name_not_acronym(token: &str) -> bool {
 /// for code in ["V4", "E0599", "C17", "ES2022", "RFC9110"] {
 ///     assert!(is_numbering(code), "{code}");
 /// }
-/// for acronym in ["MP3", "HTTP2", "B2B", "K8s", "JDK17", "2FA", "API"] {
+/// for acronym in ["MP3", "HTTP2", "B2B", "K8s", "JDK17", "2FA", "API", "SHA256"] {
 ///     assert!(!is_numbering(acronym), "{acronym}");
 /// }
 /// ```
@@ -490,7 +517,20 @@ pub fn is_numbering(token: &str) -> bool {
     let digits = &token[letters..];
     !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && (letters == 1 || (letters <= 4 && digits.len() >= 3))
+        && (letters == 1
+            || (letters <= 4 && digits.len() >= 3 && !(letters >= 3 && is_size(digits))))
+}
+
+/// A size in bits or bytes (`256` in `SHA-256`, `2048` in `RSA 2048`): a multiple of 32 up
+/// to 1024, or a power of two, with no leading zero. After an acronym it makes a variant of
+/// it, a use, where another number of three digits or more makes an identifier (`JEP-502`,
+/// `RFC 9110`, `KT-6592`).
+fn is_size(digits: &str) -> bool {
+    !digits.starts_with('0')
+        && digits.len() <= 5
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|n| (n % 32 == 0 && n <= 1024) || n.is_power_of_two())
 }
 
 /// Whether what follows a token makes it the name of a numbered thing rather than an
@@ -505,7 +545,8 @@ fn names_a_numbered_thing(after: &str) -> bool {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         let more = rest[digits..].starts_with('-')
             && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit());
-        return digits > 0 && (digits >= 3 || rest.starts_with('0') || more);
+        return digits > 0
+            && ((digits >= 3 && !is_size(&rest[..digits])) || rest.starts_with('0') || more);
     }
     let Some(rest) = after.strip_prefix([' ', '\u{a0}']) else {
         return false;
@@ -520,7 +561,7 @@ fn names_a_numbered_thing(after: &str) -> bool {
     let cited = rest[digits..]
         .trim_start()
         .starts_with([crate::markup::CODE_PLACEHOLDER, '[']);
-    whole && (digits >= 3 || (digits >= 1 && cited))
+    whole && ((digits >= 3 && !is_size(&rest[..digits])) || (digits >= 1 && cited))
 }
 
 /// Placeholders and classes of numbers: `XXX`, `NNN`, `3XX`, `4xx`, and the metasyntactic
@@ -541,7 +582,8 @@ pub fn is_placeholder(token: &str) -> bool {
 /// Whether an ordinary English word written in capitals is the name of something — a
 /// protocol method, a frame, a setting, an enum value — rather than an acronym: followed or
 /// preceded by the kind of thing it names ("the DELETE method", "a PRIORITY frame", "the
-/// flag END_STREAM"), or listed with other such words ("GET, HEAD and DELETE"). English
+/// flag END_STREAM") or by the acronym of its protocol ("an HTTP GET"), or listed with other
+/// such words ("GET, HEAD and DELETE"). English
 /// words of four letters or more in capitals (`PADDING`, `DEFLATE`, `TRANSPORT`) are names
 /// or emphasis anyway, never acronyms to expand.
 fn is_word_used_as_name(before: &str, after: &str) -> bool {
@@ -550,18 +592,34 @@ fn is_word_used_as_name(before: &str, after: &str) -> bool {
     {
         return true;
     }
+    // After the protocol or language it belongs to: "an HTTP GET", "the SQL SELECT".
+    if before.ends_with(' ')
+        && previous_word(before).is_some_and(|w| {
+            w.len() >= 2
+                && w.bytes().all(|b| b.is_ascii_uppercase())
+                && !crate::wordlists::is_english_word(w)
+        })
+    {
+        return true;
+    }
     listed_word(after, true).is_some_and(is_capitalised_english_word)
         || listed_word(before, false).is_some_and(is_capitalised_english_word)
 }
 
-/// A name with lower-case letters after its number (`RFC7523bis`, `X509v3`): the name of a
-/// document or a format revision, not an acronym.
+/// A name with letters after its number: lower-case ones (`RFC7523bis`, `X509v3`), the name
+/// of a document or a format revision; or capitals after two letters or more and two digits
+/// or more (`RV32I`, `DJBX33A`, `AVX512F`), the designation of a variant. Not an acronym.
 fn is_suffixed_name(token: &str) -> bool {
     let Some(digit) = token.find(|c: char| c.is_ascii_digit()) else {
         return false;
     };
     let after = token[digit..].trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = token.len() - digit - after.len();
     after.bytes().take_while(u8::is_ascii_lowercase).count() >= 2
+        || (digit >= 2
+            && digits >= 2
+            && !after.is_empty()
+            && after.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 /// A word in capitals naming a frame type, as protocol specifications write them: "a PING
@@ -636,6 +694,91 @@ pub fn mnemonic_families<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str
         }
     }
     out
+}
+
+/// The words with a capital in the tables of values of a text — encoding tables,
+/// registries of codes — where nearly every body cell is one token (`CSRRS`, `OP-32`,
+/// `RDCYCLE[H]`, `MISC-MEM`): the names of opcodes, fields and values, identifiers wherever
+/// the document writes them. A table whose cells are phrases (a table of acronyms and
+/// their meanings, a comparison of tools) is prose and gives none.
+pub fn value_table_words(prose: &crate::markup::Prose) -> Vec<&str> {
+    fn finish<'t>(cells: &mut Vec<&'t str>, out: &mut Vec<&'t str>) {
+        // A phrase: two or more words with letters in one cell.
+        let phrases = cells
+            .iter()
+            .filter(|c| {
+                c.split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .nth(1)
+                    .is_some()
+            })
+            .count();
+        // Numbers (bit positions, codes, sizes) in a quarter of the cells or more: a table of
+        // values, not a comparison of names (`| Yarn | JS | yarn.lock |`).
+        let numbers = cells
+            .iter()
+            .filter(|c| {
+                c.bytes().any(|b| b.is_ascii_digit()) && !c.chars().any(char::is_alphabetic)
+                    || is_hex_number(c)
+            })
+            .count();
+        if cells.len() >= 4 && phrases * 5 <= cells.len() && numbers * 4 >= cells.len() {
+            for cell in cells.iter() {
+                out.extend(
+                    cell.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .filter(|w| w.len() >= 2 && w.chars().any(char::is_uppercase)),
+                );
+            }
+        }
+        cells.clear();
+    }
+    let mut out = Vec::new();
+    let mut cells = Vec::new();
+    let mut last = None;
+    for block in &prose.blocks {
+        let crate::markup::BlockKind::TableCell {
+            row,
+            column,
+            header,
+        } = block.kind
+        else {
+            if last.take().is_some() {
+                finish(&mut cells, &mut out);
+            }
+            continue;
+        };
+        // A cell that does not come after the one before starts another table.
+        if last.is_some_and(|l| (row, column) <= l) {
+            finish(&mut cells, &mut out);
+        }
+        last = Some((row, column));
+        let text = prose
+            .text
+            .get(block.range.clone())
+            .unwrap_or_default()
+            .trim();
+        if !header && !text.is_empty() {
+            cells.push(text);
+        }
+    }
+    finish(&mut cells, &mut out);
+    out
+}
+
+/// `0x1F`, `0xc00`: a number in hexadecimal.
+fn is_hex_number(text: &str) -> bool {
+    text.strip_prefix("0x")
+        .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `key`, in capitals, is a word the document uses as an identifier with one to
+/// three capitals more (`RDCYCLEH` beside `RDCYCLE`, `MULHU` beside `MUL`): an identifier too.
+pub fn extends_an_identifier(key: &str, is_identifier: impl Fn(&str) -> bool) -> bool {
+    key.len() >= 5
+        && key.bytes().all(|b| b.is_ascii_uppercase())
+        && (1..=3)
+            .filter(|cut| key.len() >= cut + 4)
+            .any(|cut| is_identifier(&key[..key.len() - cut]))
 }
 
 /// The words in capitals a text names frame types with ("CRYPTO frames", "PING and PADDING

@@ -341,6 +341,11 @@ impl Engine {
                 .iter()
                 .cloned()
                 .chain(crate::acronym::frame_names(&prose.text).map(Box::from))
+                .chain(
+                    crate::acronym::value_table_words(prose)
+                        .into_iter()
+                        .map(Box::from),
+                )
                 .collect(),
             cited_names: prose.cited_names.clone(),
         }
@@ -528,13 +533,16 @@ impl<'a> Document<'a> {
                 .into_iter()
                 .map(Box::from),
         );
-        // A word the document writes as code, names a frame type with, or that belongs to a
-        // family of mnemonics, anywhere is an identifier wherever it is bare (one hash lookup
+        // A word the document writes as code, names a frame type with, writes in a table of
+        // values or that belongs to a family of mnemonics, anywhere, is an identifier wherever
+        // it is bare, and so is such a word with a few capitals more (a hash lookup or a few
         // per acronym use).
         if !code_words.is_empty() {
             candidates.retain(|c| {
                 let written = source.get(c.range.clone()).unwrap_or_default();
-                !code_words.contains(written) && !code_words.contains(&*c.key)
+                !code_words.contains(written)
+                    && !code_words.contains(&*c.key)
+                    && !crate::acronym::extends_an_identifier(&c.key, |w| code_words.contains(w))
             });
         }
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
@@ -561,13 +569,33 @@ impl<'a> Document<'a> {
                 None
             }
         };
+        // The first part of a compound the document defines: `MP` in "an MP-JWT token" or
+        // "the MP JWT endpoint" after "MicroProfile JWT (MP-JWT)".
+        let compound_heads: HashSet<&str> = defined
+            .keys()
+            .filter_map(|k| k.split_once('-').map(|(head, _)| head))
+            .collect();
+        let in_defined_compound = |c: &Candidate| {
+            if !compound_heads.contains(&*c.key) {
+                return false;
+            }
+            let after = source.get(c.range.end..).unwrap_or_default();
+            after.strip_prefix(['-', ' ']).is_some_and(|rest| {
+                let end = rest
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(rest.len());
+                end > 0 && defined.contains_key(&format!("{}-{}", c.key, &rest[..end]))
+            })
+        };
         let acronyms = candidates
             .into_iter()
             .map(|c| AcronymUse {
                 // The document's own definition wins over an allow list: "TLS (thread-local
                 // storage)" is what TLS means here.
                 explained_by: match c.explained {
-                    Some(Explanation::AllowList) | None => explained_here(&c.key).or(c.explained),
+                    Some(Explanation::AllowList) | None => explained_here(&c.key)
+                        .or_else(|| in_defined_compound(&c).then_some(Explanation::Document))
+                        .or(c.explained),
                     known => known,
                 },
                 range: c.range,

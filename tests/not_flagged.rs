@@ -120,13 +120,13 @@ fn an_all_caps_sentence_is_emphasis() {
 #[test]
 fn file_names_are_not_acronyms() {
     let text = "See [CONTRIBUTING.md](CONTRIBUTING.md), QQA.txt and the QQB.tar.gz archive. \
-                The QQC. The QQD.Md and QQE.toolong are no file names.\n";
+                The QQC. The QQD. Md and QQE toolong are no file names.\n";
     assert_eq!(
         findings(text),
         [
             ("undefined-acronym", 1, 81, "QQC"),
             ("undefined-acronym", 1, 90, "QQD"),
-            ("undefined-acronym", 1, 101, "QQE"),
+            ("undefined-acronym", 1, 102, "QQE"),
         ]
     );
 }

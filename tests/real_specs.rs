@@ -250,3 +250,63 @@ fn a_family_of_mnemonics_is_no_acronym() {
     let text = "QMUL multiplies; QMULH and QMULHU give the upper half, QMULW a word. HTTP and HTTPS differ; the QZX applies.\n";
     assert_eq!(flagged(text), ["HTTP", "HTTPS", "QZX"]);
 }
+
+#[test]
+fn sizes_make_variants_that_are_uses_while_other_numbers_make_identifiers() {
+    // SHA-256, QZA512 and QZA 2048 are uses of QZA/SHA; JEP-502, KT-6592 and QZR 9110 are
+    // identifiers and cited documents; a two-letter name with a size is an algorithm
+    // identifier (ES256), and so is a mixed-case one (Ed448).
+    let text = "We hash with QZA-256, QZA512 and QZA 2048, per JEP-502, KT-6592 and QZR 9110, signed with ES256 or Ed448.\n";
+    assert_eq!(flagged(text), ["QZA"]);
+}
+
+#[test]
+fn a_numbered_short_form_defines_its_acronym() {
+    let text = "Public Key Qzx Standards #8 (PKQS#8) is a format; PKQS#1 and PKQS follow. Secure Hash Qzx 2 (SHQ-2) and SHQ too.\n";
+    assert_eq!(flagged(text), Vec::<String>::new());
+}
+
+#[test]
+fn the_head_of_a_defined_compound_is_explained() {
+    let text = "The Micro Profile QZX (MP-QZX) kit. An MP-QZX token, the MP QZX endpoint; the MP alone is not.\n";
+    // MP-QZX is defined; QZX inside it is not explained by it, and MP alone is still a use.
+    assert_eq!(flagged(text), ["QZX", "MP"]);
+}
+
+#[test]
+fn words_quoted_or_printed_in_code_are_not_identifiers() {
+    // A quoted value (`"typ": "QZJ"`), a hyphenated name (`QZR-OAEP`) and a log line
+    // printed by a program are not identifiers: the same words in prose are acronyms.
+    let text = "```json\n{\"typ\": \"QZJ\"}\n```\n\n```\n[INFO] Building Micro QZT Auth Harness\n```\n\nUse `QZR-OAEP` keys. A QZJ carries claims; the QZT tests it; QZR keys sign. `QZC` and QZC.\n";
+    assert_eq!(flagged(text), ["QZJ", "QZT", "QZR"]);
+}
+
+#[test]
+fn a_table_of_values_names_identifiers_and_a_table_of_names_does_not() {
+    // An encoding table: numbers and single tokens; its words are opcodes wherever written,
+    // and so are their variants with a letter more (QRDCYCLEH).
+    let encoding = "| bits | op | name |\n|---|---|---|\n| 12 | 0x1F | QCSRRS |\n| 5 | 0x2A | QRDCYCLE[H] |\n\nThe QRDCYCLE and QRDCYCLEH pseudoinstructions use QCSRRS. The PQW keeps state.\n";
+    assert_eq!(flagged(encoding), ["PQW"]);
+    // A table of tools and languages: no numbers, so its acronyms stay acronyms.
+    let tools = "| tool | language | file |\n|---|---|---|\n| Yarn | QJS | yarn.lock |\n| Pods | QObjC | Podfile |\n";
+    assert_eq!(flagged(tools), ["QJS", "QObjC"]);
+}
+
+#[test]
+fn dotted_names_quoted_values_and_protocol_keywords_are_not_acronyms() {
+    let text = "QNTL.PALL then QCBO.ZERO or QPREFETCH.R; the kty field set to \"QEC\"; respond to an QHTTP GET. The PQW keeps state.\n";
+    assert_eq!(flagged(text), ["QHTTP", "PQW"]);
+}
+
+#[test]
+fn mixed_case_names_and_designations_are_not_acronyms() {
+    let text =
+        "Written in reST, built by LibReQSL, hashed with DJBX33A on RV32I. The PQW keeps state.\n";
+    assert_eq!(flagged(text), ["PQW"]);
+}
+
+#[test]
+fn a_latex_citation_whose_key_is_the_word_explains_it() {
+    let text = "As in QMAJC~\\cite{qmajc}, the QZX works; QPLM~\\cite{other} does not.\n";
+    assert_eq!(flagged_in("paper.tex", text), ["QZX", "QPLM"]);
+}

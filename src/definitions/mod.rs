@@ -560,11 +560,11 @@ fn short_in_parentheses(text: &str, inner: Range<usize>) -> Option<ShortForm> {
     is_loose_short_form(unquoted).then_some(ShortForm { range, loose })
 }
 
-/// A short form: acronym-shaped, maybe with `&`, `.` or `-` (R&D, U.S., COVID-19).
+/// A short form: acronym-shaped, maybe with `&`, `.`, `-` or `#` (R&D, U.S., COVID-19, PKCS#8).
 fn is_short_form(text: &str) -> bool {
     let squeezed: String = text
         .chars()
-        .filter(|c| !matches!(c, '&' | '.' | '-'))
+        .filter(|c| !matches!(c, '&' | '.' | '-' | '#'))
         .collect();
     text.chars().count() <= 12
         && text.chars().next().is_some_and(char::is_alphanumeric)

@@ -1082,11 +1082,43 @@ impl<'a> Parser<'a> {
             // The preamble is not prose: a command's arguments are skipped with it.
             return self.skip_args(after, end);
         }
+        if name.to_ascii_lowercase().contains("cite") {
+            self.note_cited_keys(after);
+        }
         let Some(spec) = spec(name) else {
             // An unknown command: its optional arguments are options, its others prose.
             return self.src.opt(after).map_or(after, |(_, e)| e.min(end));
         };
         self.args(i, after, end, spec, in_preamble)
+    }
+
+    /// The keys a citation command names (`\cite[p.~4]{majc,smith99}`), in capitals: a word
+    /// the document writes as its key's name ("as in MAJC~\cite{majc}") names the cited
+    /// work, which explains it.
+    fn note_cited_keys(&mut self, after: usize) {
+        let mut j = after;
+        if self.src.b.get(j) == Some(&b'*') {
+            j += 1;
+        }
+        // Comments inside the arguments are read again when the arguments are skipped.
+        let mut scratch = Vec::new();
+        while let Some((_, e)) = self.src.opt(j) {
+            j = e;
+        }
+        let Some((keys, _)) = self.src.arg(j, true, &mut scratch) else {
+            return;
+        };
+        for key in self.src.s[keys].split(',').map(str::trim) {
+            if (2..=16).contains(&key.len())
+                && key.bytes().all(|b| b.is_ascii_alphanumeric())
+                && key.bytes().any(|b| b.is_ascii_alphabetic())
+            {
+                let name: Box<str> = key.to_ascii_uppercase().into();
+                if !self.prose.cited_names.contains(&name) {
+                    self.prose.cited_names.push(name);
+                }
+            }
+        }
     }
 
     /// Reads the arguments of a command by its `spec`.

@@ -275,14 +275,25 @@ impl Prose {
 
     /// Records the words with a capital in `code` (a code span, or a line of a code block
     /// with its trailing comment already cut off).
+    ///
+    /// Words inside a double-quoted string are values, often words of prose (`"typ": "JWT"`,
+    /// `"JWK Set URL"`), and words between two words of a sentence are prose printed by a
+    /// program (`[INFO] Building MicroProfile JWT Auth TCK`), not identifiers: both are
+    /// left out.
     fn note_code(&mut self, code: &str, seen: &mut std::collections::HashSet<Box<str>>) {
+        let quoted = quoted_ranges(code);
         for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
             // `split` yields slices of `code`: the word's offset is the pointer difference.
             let start = word.as_ptr() as usize - code.as_ptr() as usize;
-            // A segment of a path (`docs/ABI/x.md`, `HTTP/1.1`) names no identifier.
-            let in_path =
-                code[..start].ends_with('/') || code[start + word.len()..].starts_with('/');
+            // A segment of a path (`docs/ABI/x.md`, `HTTP/1.1`) or a part of a hyphenated
+            // name (`RSA-OAEP-256`, `X-API-Key`: no language's identifier has a hyphen) names
+            // no identifier.
+            let in_path = code[..start].ends_with(['/', '-'])
+                || code[start + word.len()..].starts_with(['/', '-']);
+            let in_string = quoted.iter().any(|q| q.contains(&start));
             if !in_path
+                && !in_string
+                && !between_words(code, start..start + word.len())
                 && word.len() >= 2
                 && word.len() <= 64
                 && word.chars().any(char::is_uppercase)
@@ -642,6 +653,37 @@ fn directives_in(comment: &str, base: usize, out: &mut Vec<Directive>) {
             source: base + whole.start()..base + whole.end(),
         });
     }
+}
+
+/// Whether `word` stands between two words with only a space on each side, as in a
+/// sentence (`Building MicroProfile JWT Auth`), not among the punctuation of code.
+fn between_words(code: &str, word: Range<usize>) -> bool {
+    let before = code[..word.start].strip_suffix(' ');
+    let after = code[word.end..].strip_prefix(' ');
+    before.is_some_and(|b| b.ends_with(|c: char| c.is_alphabetic()))
+        && after.is_some_and(|a| a.starts_with(|c: char| c.is_alphabetic()))
+}
+
+/// The insides of the double-quoted strings of a line of code (a backslash escapes a quote).
+fn quoted_ranges(code: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut open = None;
+    let mut escaped = false;
+    for (i, b) in code.bytes().enumerate() {
+        match b {
+            b'\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            b'"' if !escaped => match open.take() {
+                Some(start) => ranges.push(start..i),
+                None => open = Some(i + 1),
+            },
+            _ => {}
+        }
+        escaped = false;
+    }
+    ranges
 }
 
 #[cfg(test)]
