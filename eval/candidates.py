@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""List the acronym-shaped tokens of Markdown documents, for labelling.
+"""List the acronym-shaped tokens of Markdown, AsciiDoc and LaTeX documents, for labelling.
 
     eval/candidates.py [--binary PATH] DOC.md... > candidates.tsv
 
@@ -68,11 +68,90 @@ def asciidoc_lines(text):
         line = re.sub(r"https?://\S+", " ", line)
         yield number, line
 
+LATEX_SKIP_ENVS = (
+    "verbatim", "Verbatim", "lstlisting", "minted", "comment", "equation", "align", "gather",
+    "multline", "displaymath", "math", "eqnarray", "flalign", "alignat", "tikzpicture",
+    "grammar", "code", "algorithmic",
+)
+LATEX_NO_PROSE_ARG = (
+    "label", "ref", "cref", "Cref", "eqref", "autoref", "pageref", "nameref", "vref",
+    "cite", "citep", "citet", "citealp", "citeauthor", "citeyear", "nocite", "url", "input",
+    "include", "includegraphics", "usepackage", "documentclass", "bibliography",
+    "bibliographystyle", "texttt", "lstinline", "gls", "Gls", "glspl", "Glspl", "glsplural",
+    "glstext", "acrshort", "acrlong", "acrfull", "ac", "Ac", "acs", "acl", "acf", "acp",
+    "hypersetup", "lstset", "definecolor", "color", "textcolor", "pagestyle", "setlength",
+    "title", "author", "date", "thanks", "begin", "end", "newlist", "setlist", "floatstyle",
+    "restylefloat", "DeclareMathOperator", "bibitem", "hspace", "vspace",
+)
 
-def prose_lines(text, asciidoc=False):
+
+def latex_lines(text):
+    r"""LaTeX: skips the preamble (up to \begin{document}, when there is one), comments,
+    verbatim, listing and display-math environments and macro and glossary definitions;
+    blanks inline math, \verb, and the arguments of commands that are not prose (labels,
+    references, citations, URLs, file names, monospace, glossary keys, the title block)."""
+    lines = text.splitlines()
+    start = 0
+    for i, line in enumerate(lines):
+        if re.match(r"\s*\\begin\{document\}", line):
+            start = i + 1
+            break
+    closing = None
+    in_display = False
+    depth_def = 0
+    names = "|".join(LATEX_NO_PROSE_ARG)
+    for number, line in enumerate(lines, 1):
+        if number <= start:
+            continue
+        line = re.sub(r"(?<!\\)%.*", "", line)
+        if closing:
+            if closing in line:
+                line = line.split(closing, 1)[1]
+                closing = None
+            else:
+                continue
+        if depth_def:
+            depth_def = max(depth_def + line.count("{") - line.count("}"), 0)
+            continue
+        if re.match(r"\s*\\((re)?newcommand|def\\|newenvironment|newglossaryentry|newacronym|title|author|date)\b", line):
+            depth_def = max(line.count("{") - line.count("}"), 0)
+            continue
+        m = re.search(r"\\begin\{(" + "|".join(LATEX_SKIP_ENVS) + r")\*?\}", line)
+        if m:
+            end = "\\end{" + line[m.start(1):m.end(0) - 1] + "}"
+            rest = line[m.end():]
+            line = line[: m.start()]
+            if end in rest:
+                line += " " + rest.split(end, 1)[1]
+            else:
+                closing = end
+        if in_display:
+            if "\\]" in line or "$$" in line:
+                line = re.split(r"\\\]|\$\$", line, 1)[1]
+                in_display = False
+            else:
+                continue
+        line = re.sub(r"\$\$.*?\$\$|\\\[.*?\\\]", " ", line)
+        if re.search(r"\$\$|\\\[", line):
+            line = re.split(r"\$\$|\\\[", line, 1)[0]
+            in_display = True
+        line = re.sub(r"(?<!\\)\$.*?(?<!\\)\$|\\\(.*?\\\)", " ", line)
+        line = re.sub(r"\\verb\*?(.).*?\1", " ", line)
+        line = re.sub(r"\\lstinline(\[[^\]]*\])?(?P<d>[^{\w\s]).*?(?P=d)", " ", line)
+        for _ in range(2):
+            line = re.sub(r"\\(?:" + names + r")\*?(\[[^\]]*\])*\{(?:[^{}]|\{[^{}]*\})*\}", " ", line)
+        line = re.sub(r"\\href\{[^}]*\}", " ", line)
+        line = re.sub(r"\\[A-Za-z@]+\*?", " ", line)
+        yield number, line
+
+
+def prose_lines(text, asciidoc=False, latex=False):
     """Yields (line number, line with code spans, comments and link targets blanked)."""
     if asciidoc:
         yield from asciidoc_lines(text)
+        return
+    if latex:
+        yield from latex_lines(text)
         return
     in_fence = None
     in_comment = False
@@ -132,13 +211,14 @@ def main():
     ap.add_argument("--binary", default="target/release/glossary-ls")
     ap.add_argument("docs", nargs="+")
     args = ap.parse_args()
-    flagged = findings(args.binary, args.docs)
+    flagged = findings(args.binary, args.docs) if os.path.exists(args.binary) else {}
     print("doc\ttoken\tcount\tline\tflagged\tsnippet")
     for doc in args.docs:
         text = open(doc, encoding="utf-8", errors="replace").read()
         seen = {}
         asciidoc = doc.lower().endswith((".adoc", ".asciidoc", ".asc"))
-        for number, line in prose_lines(text, asciidoc):
+        latex = doc.lower().endswith(".tex")
+        for number, line in prose_lines(text, asciidoc, latex):
             for m in TOKEN.finditer(line):
                 tok = m.group(1)
                 if not acronym_shaped(tok):
