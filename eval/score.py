@@ -24,7 +24,7 @@ def key(token):
     """The acronym a token is a use of, as glossary-ls reports it: no plural, no version."""
     if token.endswith("s") and len(token) >= 3 and token[-2].isupper():
         token = token[:-1]
-    stem = re.sub(r"(/|v)?[0-9][0-9.]*$", "", token)
+    stem = re.sub(r"(/|v|-|#)?[0-9][0-9.]*$", "", token)
     if stem != token and len(stem) >= 2 and sum(c.isupper() for c in stem) >= 2:
         return stem
     return token

@@ -378,6 +378,31 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     if before.ends_with('"') && after.starts_with('"') {
         return false;
     }
+    // A name that starts with a dot (`.NET`, a file extension such as `.EXE`).
+    if let Some(head) = before.strip_suffix('.')
+        && !head.ends_with(|c: char| c.is_alphanumeric())
+    {
+        return false;
+    }
+    // A name hyphenated with an English word in capitals (`PKG-INFO`, `READ-ONLY`): a file
+    // name or a constant, not an acronym.
+    if hyphenated_with_a_word(before, after) {
+        return false;
+    }
+    // A deliverable's or a document's code: `SL-D1`, `WG-N42` (one letter and a number;
+    // `HMAC-SHA256` and `RSASSA-PKCS1` name algorithms with their acronyms).
+    if let Some(rest) = after.strip_prefix('-')
+        && rest.starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        let digits = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && !rest[1 + digits..].starts_with(char::is_alphanumeric) {
+            return false;
+        }
+    }
+    // "TL;DR": the internet's "too long; didn't read", an idiom rather than jargon.
+    if (token == "TL" && after.starts_with(";DR")) || (token == "DR" && before.ends_with("TL;")) {
+        return false;
+    }
     if is_placeholder(token)
         || is_suffixed_name(token)
         || names_a_frame(after)
@@ -417,8 +442,15 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     if all_caps
         && token.chars().count() >= 4
         && crate::wordlists::is_common_word(token)
+        && !crate::wordlists::is_listed_acronym(token)
         && !is_named_by_this(before, token)
     {
+        return false;
+    }
+    // Seven capitals or more are a word, a file name, a variable or a constant (`METADATA`,
+    // `INSTALLER`, `PYTHONPATH`, `RDINSTRET`), not an acronym to expand: acronyms that long
+    // are names in their own right (`FORTRAN`, `WYSIWYG`).
+    if token.len() >= 7 && token.bytes().all(|b| b.is_ascii_uppercase()) {
         return false;
     }
     !in_all_caps_text(prose, range)
@@ -433,10 +465,10 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
 ///
 /// ```
 /// use glossary_ls::acronym::is_name_not_acronym;
-/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth", "reST", "LibReSSL"] {
+/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth", "reST", "LibReSSL", "PyPy"] {
 ///     assert!(is_name_not_acronym(name), "{name}");
 /// }
-/// for acronym in ["API", "APIs", "OSes", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT", "mRNA"] {
+/// for acronym in ["API", "APIs", "OSes", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT", "mRNA", "RCpc", "NaN"] {
 ///     assert!(!is_name_not_acronym(acronym), "{acronym}");
 /// }
 /// ```
@@ -457,8 +489,19 @@ pub fn is_name_not_acronym(token: &str) -> bool {
         return true;
     }
     // A capital and a word: "OCaml", "JClass", "XPath" (a plural ending is too short to be
-    // a word: "OSes").
+    // a word: "OSes"; so are two letters: "RCpc" is an acronym).
     if leading_capitals == 2 && chars.len() >= 5 && chars[2..].iter().all(|c| c.is_lowercase()) {
+        return true;
+    }
+    // Capitalised words run together, every capital starting one: "PyPy", "DeVito".
+    if chars.len() >= 4
+        && chars.last().is_some_and(|c| c.is_lowercase())
+        && chars.iter().filter(|c| c.is_uppercase()).count() >= 2
+        && chars
+            .iter()
+            .zip(chars.iter().skip(1))
+            .all(|(a, b)| !a.is_uppercase() || b.is_lowercase())
+    {
         return true;
     }
     // Word + CAPITALS, word + number.
@@ -602,8 +645,31 @@ fn is_word_used_as_name(before: &str, after: &str) -> bool {
     {
         return true;
     }
+    // Emphasis or a name in words of capitals: beside a requirement keyword ("they ARE
+    // NOT") or another English word in capitals ("LOW LINE", "FULL STOP").
+    let emphatic = |w: &str| is_rfc2119_keyword(w) || is_capitalised_english_word(w);
+    if after.starts_with(' ') && next_word(after).is_some_and(emphatic)
+        || before.ends_with(' ') && adjacent_previous_word(before).is_some_and(emphatic)
+    {
+        return true;
+    }
     listed_word(after, true).is_some_and(is_capitalised_english_word)
         || listed_word(before, false).is_some_and(is_capitalised_english_word)
+}
+
+/// Whether the token is joined by a hyphen to an English word of four letters or more in
+/// capitals (`PKG-INFO`, `INFO-PKG`).
+fn hyphenated_with_a_word(before: &str, after: &str) -> bool {
+    let word_after = after.strip_prefix('-').map(|rest| {
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        &rest[..end]
+    });
+    let word_before = before.strip_suffix('-').and_then(last_word);
+    [word_after, word_before].into_iter().flatten().any(|w| {
+        w.len() >= 4 && w.bytes().all(|b| b.is_ascii_uppercase()) && is_capitalised_english_word(w)
+    })
 }
 
 /// A name with letters after its number: lower-case ones (`RFC7523bis`, `X509v3`), the name

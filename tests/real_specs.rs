@@ -310,3 +310,28 @@ fn a_latex_citation_whose_key_is_the_word_explains_it() {
     let text = "As in QMAJC~\\cite{qmajc}, the QZX works; QPLM~\\cite{other} does not.\n";
     assert_eq!(flagged_in("paper.tex", text), ["QZX", "QPLM"]);
 }
+
+#[test]
+fn names_file_names_and_idioms_written_in_capitals_are_not_acronyms() {
+    // Capitalised words run together, a dotted name, a file name hyphenated with a word,
+    // a deliverable's code, TL;DR, words of seven capitals or more, and English words in
+    // capitals side by side (a character's name, emphasis).
+    let text = "Runs on QyQy and .QNET; see QKG-INFO and QSL-D1. TL;DR: read QYTHONPATH and QMETADATAX. The LOW LINE, which ARE NOT here. The PQW keeps state.\n";
+    assert_eq!(flagged(text), ["PQW"]);
+    // Acronyms with lower-case letters stay acronyms: a plural, a mixed-case acronym.
+    assert_eq!(flagged("The OSes and RCpc models.\n"), ["OSes", "RCpc"]);
+}
+
+#[test]
+fn acronyms_spelled_like_words_are_listed_as_acronyms() {
+    // REST and ELF spell English words but are acronyms developers know: silent for them,
+    // and reported like any acronym without the built-in lists, never taken for words.
+    let text = "Securing REST resources and the ELF header.\n";
+    let reported: Vec<String> = Project::new()
+        .findings_of("spec.md", text, &[])
+        .into_iter()
+        .map(|f| f.term)
+        .collect();
+    assert!(reported.is_empty(), "{reported:?}");
+    assert_eq!(flagged(text), ["REST", "ELF"]);
+}
