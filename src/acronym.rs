@@ -449,8 +449,21 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
     }
     // Seven capitals or more are a word, a file name, a variable or a constant (`METADATA`,
     // `INSTALLER`, `PYTHONPATH`, `RDINSTRET`), not an acronym to expand: acronyms that long
-    // are names in their own right (`FORTRAN`, `WYSIWYG`).
-    if token.len() >= 7 && token.bytes().all(|b| b.is_ascii_uppercase()) {
+    // are names in their own right (`FORTRAN`, `WYSIWYG`). So is a prefix glued to an
+    // English word of four letters or more (`GOPATH`, `GOROOT`): an environment variable.
+    if token.bytes().all(|b| b.is_ascii_uppercase())
+        && (token.len() >= 7
+            || (token.len() >= 6
+                && (2..=token.len() - 4)
+                    .any(|cut| crate::wordlists::is_english_word(&token[cut..]))))
+    {
+        return false;
+    }
+    // A letter with a subscript or superscript: a variable of a formula (`W₁`, `Oⁿ`).
+    if token
+        .chars()
+        .any(|c| matches!(c, '\u{2070}'..='\u{209f}' | '²' | '³' | '¹'))
+    {
         return false;
     }
     !in_all_caps_text(prose, range)
@@ -465,7 +478,7 @@ fn is_reported_acronym(prose: &crate::markup::Prose, range: std::ops::Range<usiz
 ///
 /// ```
 /// use glossary_ls::acronym::is_name_not_acronym;
-/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth", "reST", "LibReSSL", "PyPy"] {
+/// for name in ["HTTPRoute", "TLSConfig", "JSONPath", "URLSession", "SwiftPM", "FreeBSD", "App2", "watchOS", "NoSQL", "OCaml", "OAuth", "reST", "LibReSSL", "PyPy", "Go1", "iPadOS", "PyQt", "GvR"] {
 ///     assert!(is_name_not_acronym(name), "{name}");
 /// }
 /// for acronym in ["API", "APIs", "OSes", "gRPC", "IPv6", "SaaS", "K8s", "HTTP2", "PhD", "IDEs", "IoT", "mRNA", "RCpc", "NaN"] {
@@ -526,6 +539,38 @@ pub fn is_name_not_acronym(token: &str) -> bool {
         if chars[0].is_uppercase() && !rest.is_empty() && rest.iter().all(char::is_ascii_digit) {
             return true;
         }
+    }
+    // The Python ecosystem's names: "PyQt", "PyObjC", "PyOpenSSL" ("PyPA", the Python
+    // Packaging Authority, is an acronym after "Py").
+    if token.starts_with("Py")
+        && chars.get(2).is_some_and(|c| c.is_uppercase())
+        && chars.get(3).is_some_and(|c| c.is_lowercase())
+    {
+        return true;
+    }
+    // A person's initials with "van" or "von": "GvR", "MvL".
+    if let [first, 'v', last] = chars[..]
+        && first.is_uppercase()
+        && last.is_uppercase()
+    {
+        return true;
+    }
+    // A two-letter name and a number: "Go1", "Qt5".
+    if chars.first().is_some_and(|c| c.is_uppercase())
+        && lower_after_first == 1
+        && chars.len() > 2
+        && chars[2..].iter().all(char::is_ascii_digit)
+    {
+        return true;
+    }
+    // A lower-case letter and a capitalised word: "iPadOS", "eBay" (an acronym's prefix
+    // stands before capitals: "mRNA").
+    if chars.first().is_some_and(|c| c.is_lowercase())
+        && chars.get(1).is_some_and(|c| c.is_uppercase())
+        && chars.get(2).is_some_and(|c| c.is_lowercase())
+        && chars.get(3).is_some_and(|c| c.is_lowercase())
+    {
+        return true;
     }
     // A two-letter lower-case word and capitals: "reST" (a single lower-case letter is an
     // acronym's prefix: "mRNA", "gRPC").

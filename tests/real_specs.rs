@@ -335,3 +335,15 @@ fn acronyms_spelled_like_words_are_listed_as_acronyms() {
     assert!(reported.is_empty(), "{reported:?}");
     assert_eq!(flagged(text), ["REST", "ELF"]);
 }
+
+#[test]
+fn names_variables_and_initials_shaped_like_acronyms_are_not_acronyms() {
+    // Environment variables (a prefix and an English word), a name and a version, a product
+    // with a lower-case letter first, the Python ecosystem's names, a person's initials and
+    // a variable with a subscript.
+    let text = "Set QZPATH and QZROOT on Qo1 for iQadOS with PyQZT, as GvR said, where W₁ grows. The PQW keeps state.\n";
+    assert_eq!(flagged(text), ["PQW"]);
+    // Six capitals that end in no English word, and an acronym with a lower-case prefix,
+    // stay acronyms.
+    assert_eq!(flagged("The QZRSSA and the mQNA.\n"), ["QZRSSA", "mQNA"]);
+}
