@@ -1,9 +1,10 @@
 //! LaTeX prose through a hand-written scanner (no maintained crate parses LaTeX with source
 //! positions; TeX itself cannot be parsed without running it, so this reads LaTeX as people
 //! write it): text and the arguments of formatting commands are prose; comments, verbatim
-//! and code environments, math, the preamble (but its title, author and declarations), and
-//! the arguments of commands that hold labels, references, citations, URLs, file names and
-//! options are not. Sectioning commands are headings, `\item` list items (terms and bodies
+//! and code environments, math, the preamble (but its title and declarations), the
+//! metadata of `\author`, `\date`, `\affiliation` and friends, and the arguments of
+//! commands that hold labels, references, citations, URLs, file names and options are
+//! not. Sectioning commands are headings, `\item` list items (terms and bodies
 //! in a `description`), `&` and `\\` split table cells. `\newacronym`, `\newabbreviation`,
 //! `\newglossaryentry`, `\DeclareAcronym` and `\acro` declare abbreviations
 //! ([`BlockKind::DeclaredShort`] then [`BlockKind::DeclaredLong`]); uses that the packages
@@ -178,8 +179,9 @@ fn spec(name: &str) -> Option<&'static str> {
         | "subcaption" => "*ob",
         "texttt" | "path" | "code" | "lstinline" | "mintinline" | "verb" => "oc",
         "ensuremath" | "SIrange" => "u",
-        "subtitle" | "author" | "date" | "institute" | "affil" | "affiliation" | "address"
-        | "keywords" | "abstract" | "dedication" => "ob",
+        "subtitle" | "abstract" | "dedication" => "ob",
+        // Who wrote it, where and when: metadata, as a Markdown document's front matter.
+        "author" | "date" | "institute" | "affil" | "affiliation" | "address" | "keywords" => "*oh",
         _ if is_use(name) => "*ouo",
         _ if lower_has("cite") => "*ooh",
         _ => return None,
@@ -269,7 +271,7 @@ fn read_in_preamble(name: &str) -> bool {
     heading_level(name) == Some(1)
         || matches!(
             spec(name),
-            Some("ob") | Some("*ob") // author, date, thanks, abstract, …
+            Some("ob") | Some("*ob") // subtitle, thanks, abstract, …
         ) && !matches!(name, "footnote" | "caption" | "todo" | "marginpar")
         || declaration_kind(name).is_some()
 }
@@ -1215,7 +1217,7 @@ impl<'a> Parser<'a> {
         let outer = self.kind;
         self.close_block();
         self.kind = kind;
-        // A title or an author in the preamble is prose.
+        // A title or a subtitle in the preamble is prose.
         let preamble = std::mem::replace(&mut self.preamble, false);
         let e = self.group(k, end);
         self.close_block();
@@ -1712,19 +1714,28 @@ mod tests {
     }
 
     #[test]
-    fn preamble_is_hidden_except_title_author_and_declarations() {
+    fn authors_dates_and_affiliations_are_metadata() {
+        let source = "\\begin{document}\n\\title{The QZT Plan}\n\\author{Jo Doe \\\\ IOHK \\and QMG}\n\\date{3 May 2024}\n\\affiliation{QRS Labs}\n\\maketitle\nThe PQW keeps state.\n\\end{document}\n";
+        let p = prose(source);
+        for hidden in ["IOHK", "QMG", "May", "QRS"] {
+            assert!(!p.text.contains(hidden), "{hidden} in {:?}", p.text);
+        }
+        assert!(p.text.contains("The QZT Plan") && p.text.contains("The PQW keeps state."));
+    }
+
+    #[test]
+    fn preamble_is_hidden_except_title_and_declarations() {
         let source = "\\documentclass[11pt]{article}\n\\usepackage[T1]{fontenc}\n\\newcommand{\\HPC}{High FOO}\n\\title{The GPU Book}\n\\author{A. Writer}\n\\newacronym{cpu}{CPU}{central processing unit}\n\\begin{document}\nBody about \\gls{cpu} and RAM.\n\\end{document}\nAfter ZZZ.\n";
         let p = prose(source);
-        for hidden in ["T1", "FOO", "HPC", "article", "ZZZ", "cpu}"] {
+        for hidden in ["T1", "FOO", "HPC", "article", "ZZZ", "cpu}", "Writer"] {
             assert!(!p.text.contains(hidden), "{hidden} in {:?}", p.text);
         }
         let b = blocks(&p);
         assert_eq!(b[0], (BlockKind::Heading(1), "The GPU Book"));
-        assert_eq!(b[1], (BlockKind::Paragraph, "A. Writer"));
-        assert_eq!(b[2], (BlockKind::DeclaredShort, "CPU"));
-        assert_eq!(b[3], (BlockKind::DeclaredLong, "central processing unit"));
+        assert_eq!(b[1], (BlockKind::DeclaredShort, "CPU"));
+        assert_eq!(b[2], (BlockKind::DeclaredLong, "central processing unit"));
         assert_eq!(
-            b[4],
+            b[3],
             (
                 BlockKind::Paragraph,
                 &*format!("Body about {CODE_PLACEHOLDER} and RAM.")
