@@ -882,6 +882,24 @@ fn is_hex_number(text: &str) -> bool {
         .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Whether `word`, an English word in capitals (`GET`), is somewhere in `text` the name of
+/// a thing by the kind written beside it ("the GET method", "a SET request"): then it is
+/// that name wherever the document writes it ("not via the GET."). One search for the word
+/// over the text, asked once per such word of a document.
+pub fn is_named_somewhere(text: &str, word: &str) -> bool {
+    if !is_capitalised_english_word(word) {
+        return false;
+    }
+    memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|at| {
+        let (before, after) = (&text[..at], &text[at + word.len()..]);
+        let whole = !before.ends_with(crate::text::is_word_char)
+            && !after.starts_with(crate::text::is_word_char);
+        whole
+            && (next_word(after).is_some_and(is_kind_of_name)
+                || adjacent_previous_word(before).is_some_and(is_kind_of_name))
+    })
+}
+
 /// Whether `key`, in capitals, is a word the document uses as an identifier with one to
 /// three capitals more (`RDCYCLEH` beside `RDCYCLE`, `MULHU` beside `MUL`): an identifier too.
 pub fn extends_an_identifier(key: &str, is_identifier: impl Fn(&str) -> bool) -> bool {

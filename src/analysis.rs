@@ -545,6 +545,14 @@ impl<'a> Document<'a> {
                     && !crate::acronym::extends_an_identifier(&c.key, |w| code_words.contains(w))
             });
         }
+        // An English word in capitals that names a method or a frame somewhere is that name
+        // wherever it is bare: one search of the text per such word.
+        let mut named: foldhash::HashMap<Arc<str>, bool> = foldhash::HashMap::default();
+        candidates.retain(|c| {
+            !*named
+                .entry(c.key.clone())
+                .or_insert_with(|| crate::acronym::is_named_somewhere(source, &c.key))
+        });
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {
             defined

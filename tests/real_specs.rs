@@ -354,3 +354,10 @@ fn names_variables_and_initials_shaped_like_acronyms_are_not_acronyms() {
     // stay acronyms.
     assert_eq!(flagged("The QZRSSA and the mQNA.\n"), ["QZRSSA", "mQNA"]);
 }
+
+#[test]
+fn a_word_named_as_a_method_somewhere_is_that_name_everywhere() {
+    let text = "Role bar may use the SET method. Role foo may not use the SET. The ADD is a QZX.\n";
+    // ADD is named as nothing in this document: an acronym, like QZX.
+    assert_eq!(flagged(text), ["ADD", "QZX"]);
+}
