@@ -3,6 +3,9 @@
 //! `cargo bench --bench lsp`.
 //!
 //! - one-character edit of a 1 MB Markdown document → `publishDiagnostics` for that version;
+//! - typing at the top, in the middle and at the end of 100 kB, 1 MB and 10 MB documents
+//!   (and of the 10 MB one with a 100k-entry glossary), with the ratio 10 MB / 100 kB: an
+//!   edit should cost what the edit touches, not what the document holds;
 //! - hover and completion on that document;
 //! - opening a 10 MB document → its first diagnostics;
 //! - idle memory with the built-in glossary; a 100k-term glossary: time to first
@@ -58,9 +61,168 @@ fn positions_of(text: &str, needle: &str, limit: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// Lines of `text` where typing lands in plain prose: (first, middle, last).
+fn prose_lines(text: &str) -> [usize; 3] {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_prose = |l: &usize| {
+        let line = lines[*l];
+        line.len() > 20 && !line.starts_with(['`', '{', ' ', '#', '-', '}', '"'])
+    };
+    let first = (0..lines.len()).find(is_prose).unwrap_or(0);
+    let middle = (lines.len() / 2..lines.len()).find(is_prose).unwrap_or(0);
+    let last = (0..lines.len()).rev().find(is_prose).unwrap_or(0);
+    [first, middle, last]
+}
+
+/// Median time from one typed character to the diagnostics of that version, typing `count`
+/// characters one after the other on `line` (from column 10). Returns the next version.
+fn type_on_line(
+    client: &mut Client,
+    uri: &str,
+    line: usize,
+    mut version: i64,
+    count: usize,
+) -> (Duration, i64) {
+    let mut times = Vec::with_capacity(count);
+    for k in 0..count {
+        version += 1;
+        let at = json!({"line": line, "character": 10 + k});
+        let start = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}),
+        );
+        client.diagnostics(uri, version);
+        times.push(start.elapsed());
+    }
+    (median(times), version)
+}
+
+/// Opens `text` and types at its top, middle and end: the three medians.
+fn edits_by_place(client: &mut Client, uri: &str, text: &str, count: usize) -> [Duration; 3] {
+    client.open(uri, "markdown", text);
+    client.diagnostics(uri, 1);
+    let mut version = 1;
+    prose_lines(text).map(|line| {
+        let (time, next) = type_on_line(client, uri, line, version, count);
+        version = next;
+        time
+    })
+}
+
+/// Typing in documents of 100 kB, 1 MB and 10 MB (and the 10 MB one with a 100k-entry
+/// glossary in `big_project`): a table of medians and the ratio 10 MB / 100 kB.
+fn edits_by_size(root: &std::path::Path, big_project: &std::path::Path) {
+    const EDITS: usize = 30;
+    let mut rows: Vec<(String, [Duration; 3])> = Vec::new();
+    for (name, bytes) in [
+        ("100 kB", 100 * 1024),
+        ("1 MB", 1024 * 1024),
+        ("10 MB", 10 * 1024 * 1024),
+    ] {
+        let text = support::markdown(bytes);
+        let mut client = start_server(root);
+        let uri = format!("{}/typing-{}.md", lsp_support::file_uri(root), bytes);
+        let times = edits_by_place(&mut client, &uri, &text, EDITS);
+        if bytes == 10 * 1024 * 1024 {
+            println!(
+                "memory with the 10 MB document open after {} edits: {:.1} MB RSS",
+                3 * EDITS,
+                rss_mb(client.pid())
+            );
+        }
+        rows.push((name.to_string(), times));
+    }
+    let text = support::markdown(10 * 1024 * 1024);
+    let mut client = start_server(big_project);
+    let uri = format!("{}/typing-big.md", lsp_support::file_uri(big_project));
+    let times = edits_by_place(&mut client, &uri, &text, EDITS);
+    rows.push(("10 MB, 100k-entry glossary".to_string(), times));
+    drop(client);
+
+    println!("one character typed → publishDiagnostics of that version, median of {EDITS} edits:");
+    println!("| document | top | middle | end |");
+    println!("|---|---|---|---|");
+    for (name, times) in &rows {
+        println!(
+            "| {name} | {} | {} | {} |",
+            ms(times[0]),
+            ms(times[1]),
+            ms(times[2])
+        );
+    }
+    let ratio = |i: usize| rows[2].1[i].as_secs_f64() / rows[0].1[i].as_secs_f64();
+    println!(
+        "ratio 10 MB / 100 kB: top {:.2}, middle {:.2}, end {:.2} (target ≤ 2)",
+        ratio(0),
+        ratio(1),
+        ratio(2)
+    );
+}
+
+/// `Engine::analyze_incremental` after one character typed in the middle of 100 kB, 1 MB
+/// and 10 MB documents (built-in glossary): medians of 30 edits.
+fn engine_edits() {
+    use glossary_ls::analysis::{Engine, PieceCache, Settings};
+    use glossary_ls::glossary::Glossary;
+    use glossary_ls::markup::Markup;
+    let engine = Engine::new(Glossary::builtin(), Settings::default());
+    for bytes in [100 * 1024, 1024 * 1024, 10 * 1024 * 1024] {
+        let mut text = support::markdown(bytes);
+        let mut cache = PieceCache::default();
+        engine.analyze_incremental(&text, Markup::Markdown, &mut cache);
+        let line = prose_lines(&text)[1];
+        let at = text
+            .split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + 10;
+        let mut times = Vec::new();
+        for k in 0..30 {
+            text.insert(at + k, 'x');
+            let start = Instant::now();
+            let analysis = engine.analyze_incremental(&text, Markup::Markdown, &mut cache);
+            times.push(start.elapsed());
+            std::hint::black_box(analysis);
+        }
+        println!(
+            "engine, {} kB, one character typed in the middle: median {}",
+            bytes / 1024,
+            ms(median(times))
+        );
+    }
+}
+
+/// A project whose glossary has 100k generated entries.
+fn big_glossary_project(root: &std::path::Path) -> std::path::PathBuf {
+    let project = root.join("big-glossary");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("terms.toml"), support::glossary_toml(100_000)).unwrap();
+    std::fs::write(
+        project.join("glossary-ls.toml"),
+        "[glossary]\nsources = [\"terms.toml\"]\n",
+    )
+    .unwrap();
+    project
+}
+
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
+    // `cargo bench --bench lsp -- engine-edits`: the engine's share of a typed character,
+    // in process (no protocol, no positions), for profiling.
+    if std::env::args().any(|a| a == "engine-edits") {
+        engine_edits();
+        return;
+    }
+    // `cargo bench --bench lsp -- edits`: only the typing table.
+    if std::env::args().any(|a| a == "edits") {
+        let project = big_glossary_project(root);
+        edits_by_size(root, &project);
+        return;
+    }
 
     // Idle memory with the built-in glossary.
     let mut client = start_server(root);
@@ -170,14 +332,7 @@ fn main() {
     );
 
     // A 100k-term glossary.
-    let project = root.join("big-glossary");
-    std::fs::create_dir_all(&project).unwrap();
-    std::fs::write(project.join("terms.toml"), support::glossary_toml(100_000)).unwrap();
-    std::fs::write(
-        project.join("glossary-ls.toml"),
-        "[glossary]\nsources = [\"terms.toml\"]\n",
-    )
-    .unwrap();
+    let project = big_glossary_project(root);
     let mut ready = Vec::new();
     for run in 0..3 {
         let start = Instant::now();
@@ -209,4 +364,6 @@ fn main() {
         "100k-term glossary: start → first diagnostics median {} over 3 runs (target < 1 s)",
         ms(median(ready))
     );
+
+    edits_by_size(root, &project);
 }

@@ -219,7 +219,7 @@ impl Engine {
                         Prose::parse_piece(&text[range.clone()], markup, i == 0)
                     });
                     state.mark(&mut prose);
-                    slots.push((before, Slot::Fresh(prose, state)));
+                    slots.push((before, Slot::Fresh(prose, state, &text[range.clone()])));
                 }
             }
         }
@@ -229,8 +229,8 @@ impl Engine {
             .map(|(before, slot)| {
                 let piece = match slot {
                     Slot::Cached(piece) => piece,
-                    Slot::Fresh(prose, out) => Arc::new(CachedPiece {
-                        piece: self.analyze_piece(&prose),
+                    Slot::Fresh(prose, out, source) => Arc::new(CachedPiece {
+                        piece: self.analyze_piece(&prose, source),
                         out,
                     }),
                 };
@@ -244,24 +244,19 @@ impl Engine {
                 .map(|(h, (before, piece))| ((*h, *before), piece.clone()))
                 .collect();
         }
-        // Pieces in source offsets, shifted in parallel: joining them is then a plain copy.
-        let placed: Vec<Piece> = pieces
-            .into_par_iter()
-            .zip(ranges)
-            .map(|((_, cached), range)| {
-                // Pieces nobody else holds (no cache) are moved, not copied.
-                let piece = match Arc::try_unwrap(cached) {
-                    Ok(owned) => owned.piece,
-                    Err(shared) => shared.piece.clone(),
-                };
-                piece.placed_at(range.start)
-            })
+        // The document is joined from the pieces where they are (cached ones are shared,
+        // not copied first): each result is copied once, shifted to source offsets.
+        let placed: Vec<(usize, &Piece)> = pieces
+            .iter()
+            .zip(&ranges)
+            .map(|((_, cached), range)| (range.start, &cached.piece))
             .collect();
-        Document::new(self, text, placed).finish()
+        Document::new(self, text, &placed).finish()
     }
 
-    /// Everything one piece of a document yields on its own, in offsets of the piece.
-    fn analyze_piece(&self, prose: &Prose) -> Piece {
+    /// Everything one piece of a document yields on its own, in offsets of the piece
+    /// (`source` is the piece's text).
+    fn analyze_piece(&self, prose: &Prose, source: &str) -> Piece {
         // Titles of cited works are no prose to check (`block_at` is a binary search).
         let in_references = |start: usize| {
             prose
@@ -314,7 +309,7 @@ impl Engine {
             })
             .collect();
         let mut map = prose.source_map();
-        let occurrences = occurrences
+        let occurrences: Vec<Occurrence> = occurrences
             .into_iter()
             .map(|o| Occurrence {
                 range: map.range(o.range.clone()),
@@ -331,10 +326,16 @@ impl Engine {
             })
             .collect();
         let directives = prose.directives.clone();
+        let keys = known.into_values().map(|(key, _)| key).collect();
+        let term_findings = self.term_findings(&occurrences, source);
+        let first_uses = self.first_uses(&occurrences, source);
         Piece {
             occurrences,
             definitions,
             acronyms,
+            keys,
+            term_findings,
+            first_uses,
             directives,
             code_words: prose
                 .code_words
@@ -349,6 +350,75 @@ impl Engine {
                 .collect(),
             cited_names: prose.cited_names.clone(),
         }
+    }
+
+    /// The findings about glossary terms of one piece (`source` is its text), before
+    /// suppression comments, which depend on the whole document.
+    fn term_findings(&self, occurrences: &[Occurrence], source: &str) -> Vec<TermFinding> {
+        let severity = |rule| self.settings.severities.get(rule);
+        let mut out = Vec::new();
+        for (at, o) in occurrences.iter().enumerate() {
+            let entry = self.glossary.entry(o.entry);
+            let rule = match entry.status {
+                Status::Forbidden => Some(Rule::ForbiddenTerm),
+                Status::Deprecated => Some(Rule::DeprecatedTerm),
+                Status::Preferred if !o.miscased => continue,
+                Status::Preferred => None,
+            };
+            let written = &source[o.range.clone()];
+            let status = rule.and_then(|rule| {
+                let severity = severity(rule)?;
+                Some(status_finding(rule, severity, entry, o, written))
+            });
+            let case = severity(Rule::TermCase)
+                .filter(|_| o.miscased)
+                .map(|severity| {
+                    let correct = correct_case(entry, o, written);
+                    Finding {
+                        rule: Rule::TermCase,
+                        severity,
+                        range: o.range.clone(),
+                        message: format!("`{}` should be written `{correct}`", one_line(written)),
+                        term: entry.term.clone(),
+                        related: Vec::new(),
+                        fixes: vec![Fix {
+                            title: format!("Write `{correct}`"),
+                            range: o.range.clone(),
+                            replacement: correct,
+                        }],
+                    }
+                });
+            if status.is_some() || case.is_some() {
+                out.push(TermFinding {
+                    occurrence: at,
+                    status,
+                    case,
+                });
+            }
+        }
+        out
+    }
+
+    /// The occurrences (indices) of one piece that are the piece's first use of an acronym
+    /// of the glossary, written as an acronym: where the document's first use of each is.
+    fn first_uses(&self, occurrences: &[Occurrence], source: &str) -> Vec<usize> {
+        let mut seen = foldhash::HashSet::default();
+        let mut out = Vec::new();
+        for (at, o) in occurrences.iter().enumerate() {
+            if o.kind == FormKind::Expansion || o.miscased || seen.contains(&o.entry) {
+                continue;
+            }
+            if !self.glossary.entry(o.entry).is_acronym() {
+                seen.insert(o.entry);
+                continue;
+            }
+            if !crate::acronym::is_acronym_shaped(&source[o.range.clone()]) {
+                continue;
+            }
+            seen.insert(o.entry);
+            out.push(at);
+        }
+        out
     }
 
     /// What explains an acronym spelled `token` in any document: the glossary or the
@@ -434,9 +504,10 @@ impl std::fmt::Debug for PieceCache {
 
 /// A piece while a document is analysed: re-used, or parsed and waiting for analysis
 /// (with the section state after it).
-enum Slot {
+enum Slot<'a> {
     Cached(Arc<CachedPiece>),
-    Fresh(Prose, SectionState),
+    /// The piece's prose, the section state after it and its source text.
+    Fresh(Prose, SectionState, &'a str),
 }
 
 struct CachedPiece {
@@ -445,45 +516,68 @@ struct CachedPiece {
     out: SectionState,
 }
 
+/// Every piece of a document is hashed on every edit: foldhash's quality hasher reads
+/// long text several times faster than SipHash, and a fixed seed keeps it stable.
 fn hash_text(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6c73_7069_6563_6573).hash_one(text)
 }
 
 /// What one piece of a document yields (offsets within the piece).
-#[derive(Clone)]
 struct Piece {
     occurrences: Vec<Occurrence>,
     definitions: Vec<Definition>,
     acronyms: Vec<Candidate>,
+    /// The distinct keys of `acronyms`: what the document-wide decisions about acronyms
+    /// (code words, mnemonic families, explanations) are made for, once per key.
+    keys: Vec<Arc<str>>,
+    /// Findings about glossary terms, in the order of their occurrences.
+    term_findings: Vec<TermFinding>,
+    /// See [`Engine::first_uses`].
+    first_uses: Vec<usize>,
     directives: Vec<Directive>,
     code_words: Vec<Box<str>>,
     cited_names: Vec<Box<str>>,
 }
 
-impl Piece {
-    /// The piece with every range moved from piece offsets to source offsets.
-    fn placed_at(mut self, base: usize) -> Piece {
-        let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
-        self.occurrences
-            .iter_mut()
-            .for_each(|o| shift(&mut o.range));
-        for d in &mut self.definitions {
-            shift(&mut d.short_range);
-            shift(&mut d.long_range);
-        }
-        self.acronyms.iter_mut().for_each(|c| shift(&mut c.range));
-        self.directives
-            .iter_mut()
-            .for_each(|d| shift(&mut d.source));
-        self
+/// What one occurrence of a glossary term is reported for: its status (forbidden,
+/// deprecated) or, when that rule is off or suppressed, its case.
+struct TermFinding {
+    occurrence: usize,
+    status: Option<Finding>,
+    case: Option<Finding>,
+}
+
+/// A finding of a piece moved to source offsets.
+fn shifted_finding(f: &Finding, base: usize) -> Finding {
+    Finding {
+        range: shifted(&f.range, base),
+        related: f
+            .related
+            .iter()
+            .map(|r| Related {
+                range: shifted(&r.range, base),
+                message: r.message.clone(),
+            })
+            .collect(),
+        fixes: f
+            .fixes
+            .iter()
+            .map(|x| Fix {
+                range: shifted(&x.range, base),
+                ..x.clone()
+            })
+            .collect(),
+        ..f.clone()
     }
 }
 
+/// A range of a piece moved to source offsets.
+fn shifted(range: &Range<usize>, base: usize) -> Range<usize> {
+    range.start + base..range.end + base
+}
+
 /// An acronym found in a piece, explained as far as the piece alone can tell.
-#[derive(Clone)]
 struct Candidate {
     range: Range<usize>,
     key: Arc<str>,
@@ -494,6 +588,8 @@ struct Candidate {
 struct Document<'a> {
     engine: &'a Engine,
     source: &'a str,
+    /// The pieces, each with the source offset it starts at.
+    pieces: &'a [(usize, &'a Piece)],
     occurrences: Vec<Occurrence>,
     definitions: Vec<Definition>,
     acronyms: Vec<AcronymUse>,
@@ -505,54 +601,41 @@ struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// Joins pieces already placed in source offsets, in document order.
-    fn new(engine: &'a Engine, source: &'a str, pieces: Vec<Piece>) -> Document<'a> {
-        let count = |f: fn(&Piece) -> usize| pieces.iter().map(f).sum::<usize>();
+    /// Joins pieces, each with the source offset it starts at, in document order.
+    fn new(engine: &'a Engine, source: &'a str, pieces: &'a [(usize, &'a Piece)]) -> Document<'a> {
+        let count = |f: fn(&Piece) -> usize| pieces.iter().map(|(_, p)| f(p)).sum::<usize>();
         let mut occurrences = Vec::with_capacity(count(|p| p.occurrences.len()));
         let mut definitions = Vec::with_capacity(count(|p| p.definitions.len()));
-        let mut candidates = Vec::with_capacity(count(|p| p.acronyms.len()));
         let mut directives = Vec::with_capacity(count(|p| p.directives.len()));
-        // Asked once per acronym use: foldhash rather than SipHash.
-        let mut code_words: foldhash::HashSet<Box<str>> = foldhash::HashSet::default();
-        let mut cited: foldhash::HashSet<Box<str>> = foldhash::HashSet::default();
-        for piece in pieces {
-            occurrences.extend(piece.occurrences);
-            definitions.extend(piece.definitions);
-            candidates.extend(piece.acronyms);
-            directives.extend(piece.directives);
-            code_words.extend(piece.code_words);
-            cited.extend(piece.cited_names);
+        // Asked once per acronym key: foldhash rather than SipHash.
+        let mut code_words: foldhash::HashSet<&str> = foldhash::HashSet::default();
+        let mut cited: foldhash::HashSet<&str> = foldhash::HashSet::default();
+        let mut keys: foldhash::HashSet<&str> = foldhash::HashSet::default();
+        for &(base, piece) in pieces {
+            occurrences.extend(piece.occurrences.iter().map(|o| Occurrence {
+                range: shifted(&o.range, base),
+                ..o.clone()
+            }));
+            definitions.extend(piece.definitions.iter().map(|d| Definition {
+                short_range: shifted(&d.short_range, base),
+                long_range: shifted(&d.long_range, base),
+                ..d.clone()
+            }));
+            directives.extend(piece.directives.iter().map(|d| Directive {
+                source: shifted(&d.source, base),
+                ..d.clone()
+            }));
+            code_words.extend(piece.code_words.iter().map(|w| &**w));
+            cited.extend(piece.cited_names.iter().map(|w| &**w));
+            keys.extend(piece.keys.iter().map(|k| &**k));
         }
         // A document that speaks of ABNF names its core rules (RFC 5234, appendix B.1) in
         // prose as identifiers: "terminated by CRLF", "a SP".
-        if candidates.iter().any(|c| &*c.key == "ABNF") {
-            candidates.retain(|c| !is_abnf_core_rule(&c.key));
+        let abnf = keys.contains("ABNF");
+        if abnf {
+            keys.retain(|k| !is_abnf_core_rule(k));
         }
-        code_words.extend(
-            crate::acronym::mnemonic_families(candidates.iter().map(|c| &*c.key))
-                .into_iter()
-                .map(Box::from),
-        );
-        // A word the document writes as code, names a frame type with, writes in a table of
-        // values or that belongs to a family of mnemonics, anywhere, is an identifier wherever
-        // it is bare, and so is such a word with a few capitals more (a hash lookup or a few
-        // per acronym use).
-        if !code_words.is_empty() {
-            candidates.retain(|c| {
-                let written = source.get(c.range.clone()).unwrap_or_default();
-                !code_words.contains(written)
-                    && !code_words.contains(&*c.key)
-                    && !crate::acronym::extends_an_identifier(&c.key, |w| code_words.contains(w))
-            });
-        }
-        // An English word in capitals that names a method or a frame somewhere is that name
-        // wherever it is bare: one search of the text per such word.
-        let mut named: foldhash::HashMap<Arc<str>, bool> = foldhash::HashMap::default();
-        candidates.retain(|c| {
-            !*named
-                .entry(c.key.clone())
-                .or_insert_with(|| crate::acronym::is_named_somewhere(source, &c.key))
-        });
+        code_words.extend(crate::acronym::mnemonic_families(keys.iter().copied()));
         let mut defined: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in definitions.iter().enumerate() {
             defined
@@ -577,42 +660,74 @@ impl<'a> Document<'a> {
                 None
             }
         };
+        // What the document decides for each key: `None` when a use of it is an identifier
+        // (a word the document writes as code, names a frame type with, writes in a table of
+        // values or that belongs to a family of mnemonics, or such a word with a few
+        // capitals more; an English word the document names a method or frame with
+        // somewhere: one search of the text per such word), else how the document explains
+        // it.
+        let decided: foldhash::HashMap<&str, Option<Option<Explanation>>> = keys
+            .iter()
+            .map(|&k| {
+                let identifier = code_words.contains(k)
+                    || crate::acronym::extends_an_identifier(k, |w| code_words.contains(w))
+                    || crate::acronym::is_named_somewhere(source, k);
+                (k, (!identifier).then(|| explained_here(k)))
+            })
+            .collect();
         // The first part of a compound the document defines: `MP` in "an MP-JWT token" or
         // "the MP JWT endpoint" after "MicroProfile JWT (MP-JWT)".
         let compound_heads: HashSet<&str> = defined
             .keys()
             .filter_map(|k| k.split_once('-').map(|(head, _)| head))
             .collect();
-        let in_defined_compound = |c: &Candidate| {
-            if !compound_heads.contains(&*c.key) {
+        let in_defined_compound = |key: &str, range: &Range<usize>| {
+            if !compound_heads.contains(key) {
                 return false;
             }
-            let after = source.get(c.range.end..).unwrap_or_default();
+            let after = source.get(range.end..).unwrap_or_default();
             after.strip_prefix(['-', ' ']).is_some_and(|rest| {
                 let end = rest
                     .find(|c: char| !c.is_alphanumeric())
                     .unwrap_or(rest.len());
-                end > 0 && defined.contains_key(&format!("{}-{}", c.key, &rest[..end]))
+                end > 0 && defined.contains_key(&format!("{key}-{}", &rest[..end]))
             })
         };
-        let acronyms = candidates
-            .into_iter()
-            .map(|c| AcronymUse {
-                // The document's own definition wins over an allow list: "TLS (thread-local
-                // storage)" is what TLS means here.
-                explained_by: match c.explained {
-                    Some(Explanation::AllowList) | None => explained_here(&c.key)
-                        .or_else(|| in_defined_compound(&c).then_some(Explanation::Document))
-                        .or(c.explained),
-                    known => known,
-                },
-                range: c.range,
-                key: c.key,
-            })
-            .collect();
+        let mut acronyms = Vec::with_capacity(count(|p| p.acronyms.len()));
+        for &(base, piece) in pieces {
+            for c in &piece.acronyms {
+                let Some(&Some(here)) = decided.get(&*c.key) else {
+                    continue;
+                };
+                let range = shifted(&c.range, base);
+                // A use written as a code word is an identifier, whatever its key (a use
+                // written as its key was decided with the key).
+                if !code_words.is_empty() {
+                    let written = source.get(range.clone()).unwrap_or_default();
+                    if written != &*c.key && code_words.contains(written) {
+                        continue;
+                    }
+                }
+                acronyms.push(AcronymUse {
+                    // The document's own definition wins over an allow list: "TLS
+                    // (thread-local storage)" is what TLS means here.
+                    explained_by: match c.explained {
+                        Some(Explanation::AllowList) | None => here
+                            .or_else(|| {
+                                in_defined_compound(&c.key, &range).then_some(Explanation::Document)
+                            })
+                            .or(c.explained),
+                        known => known,
+                    },
+                    range,
+                    key: c.key.clone(),
+                });
+            }
+        }
         Document {
             engine,
             source,
+            pieces,
             occurrences,
             definitions,
             acronyms,
@@ -679,7 +794,7 @@ impl<'a> Document<'a> {
             return;
         };
         let mut groups: Vec<(&str, Vec<&AcronymUse>)> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
         for a in self.acronyms.iter().filter(|a| a.explained_by.is_none()) {
             if self.suppressed(Rule::UndefinedAcronym, &a.range) {
                 continue;
@@ -775,22 +890,23 @@ impl<'a> Document<'a> {
         let Some(severity) = self.severity(Rule::UnexpandedFirstUse) else {
             return;
         };
-        // Entries whose first use was looked at (or that are no acronyms at all).
-        let mut seen = vec![false; self.glossary().len()];
-        for o in &self.occurrences {
-            if o.kind == FormKind::Expansion || o.miscased || seen[o.entry] {
+        // The document's first use of each entry is the first of the pieces' first uses.
+        let mut seen = foldhash::HashSet::default();
+        let firsts = self.pieces.iter().flat_map(|&(base, piece)| {
+            piece.first_uses.iter().map(move |&at| {
+                let o = &piece.occurrences[at];
+                Occurrence {
+                    range: shifted(&o.range, base),
+                    ..o.clone()
+                }
+            })
+        });
+        for o in firsts {
+            if !seen.insert(o.entry) {
                 continue;
             }
             let entry = self.glossary().entry(o.entry);
-            if !entry.is_acronym() {
-                seen[o.entry] = true;
-                continue;
-            }
             let written = &self.source[o.range.clone()];
-            if !crate::acronym::is_acronym_shaped(written) {
-                continue;
-            }
-            seen[o.entry] = true;
             let key = base_form(&entry.term);
             if late.contains(key) || self.is_allowed(&entry.term) {
                 continue;
@@ -828,41 +944,18 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The pieces' findings about glossary terms, where no comment suppresses them.
     fn term_status_and_case(&self, out: &mut Vec<Finding>) {
-        for o in &self.occurrences {
-            let entry = self.glossary().entry(o.entry);
-            let rule = match entry.status {
-                Status::Forbidden => Some(Rule::ForbiddenTerm),
-                Status::Deprecated => Some(Rule::DeprecatedTerm),
-                Status::Preferred if !o.miscased => continue,
-                Status::Preferred => None,
-            };
-            let written = &self.source[o.range.clone()];
-            if let Some(rule) = rule
-                && let Some(severity) = self.severity(rule)
-                && !self.suppressed(rule, &o.range)
-            {
-                out.push(status_finding(rule, severity, entry, o, written));
-                continue;
-            }
-            if o.miscased
-                && let Some(severity) = self.severity(Rule::TermCase)
-                && !self.suppressed(Rule::TermCase, &o.range)
-            {
-                let correct = correct_case(entry, o, written);
-                out.push(Finding {
-                    rule: Rule::TermCase,
-                    severity,
-                    range: o.range.clone(),
-                    message: format!("`{}` should be written `{correct}`", one_line(written)),
-                    term: entry.term.clone(),
-                    related: Vec::new(),
-                    fixes: vec![Fix {
-                        title: format!("Write `{correct}`"),
-                        range: o.range.clone(),
-                        replacement: correct,
-                    }],
-                });
+        for &(base, piece) in self.pieces {
+            for t in &piece.term_findings {
+                let range = shifted(&piece.occurrences[t.occurrence].range, base);
+                let kept = [&t.status, &t.case]
+                    .into_iter()
+                    .flatten()
+                    .find(|f| !self.suppressed(f.rule, &range));
+                if let Some(f) = kept {
+                    out.push(shifted_finding(f, base));
+                }
             }
         }
     }
@@ -1147,6 +1240,63 @@ mod tests {
             assert_eq!(incremental.occurrences, fresh.occurrences);
             assert_eq!(incremental.definitions, fresh.definitions);
             assert_eq!(incremental.acronyms, fresh.acronyms);
+        }
+    }
+
+    /// Snippets an edit inserts: ordinary typing, and text that changes what later pieces
+    /// mean (definitions, a definitions section, suppression comments, a code fence).
+    const SNIPPETS: &[&str] = &[
+        "x",
+        " ",
+        "\n\n",
+        "The QQZ here.",
+        "DLQ",
+        "Dead Letter Queue (DLQ)",
+        "\n\n## Glossary\n\n- ZZQ: zeta\n\nThe ZZQ.\n\n",
+        "\n\n## Notes\n\n",
+        "\n\n<!-- glossary-ls-disable undefined-acronym -->\n\n",
+        "\n\n<!-- glossary-ls-enable -->\n\n",
+        "\n\n<!-- glossary-ls: allow HMAC -->\n\n",
+        "\n\n```\n",
+        "*[RPO]: recovery point objective\n",
+        "`DLQ`",
+        "Api",
+        "whitelist",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, .. proptest::prelude::ProptestConfig::default() })]
+
+        /// Edits anywhere in a document of many editor pieces, one after the other with one
+        /// cache: each incremental analysis equals a fresh analysis of the whole text.
+        #[test]
+        fn edits_anywhere_in_a_large_document_analyse_like_a_fresh_one(
+            edits in proptest::collection::vec(
+                (0.0f64..1.0, 0usize..200, 0..SNIPPETS.len()), 1..6)
+        ) {
+            let e = Engine::new(Glossary::builtin(), Settings::default());
+            let spec = include_str!("../examples/spec.md");
+            let body = spec.split_once("\n---\n").map_or(spec, |(_, rest)| rest);
+            let mut text = format!("{spec}\n{}", body.repeat(24));
+            let mut cache = PieceCache::default();
+            e.analyze_incremental(&text, Markup::Markdown, &mut cache);
+            for (at, delete, snippet) in edits {
+                let mut start = ((text.len() as f64) * at) as usize;
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + delete).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(start..end, SNIPPETS[snippet]);
+                let incremental = e.analyze_incremental(&text, Markup::Markdown, &mut cache);
+                let fresh = e.analyze_in_pieces(&text, Markup::Markdown, usize::MAX);
+                proptest::prop_assert_eq!(&incremental.findings, &fresh.findings);
+                proptest::prop_assert_eq!(&incremental.occurrences, &fresh.occurrences);
+                proptest::prop_assert_eq!(&incremental.definitions, &fresh.definitions);
+                proptest::prop_assert_eq!(&incremental.acronyms, &fresh.acronyms);
+            }
         }
     }
 

@@ -39,13 +39,20 @@ pub struct Document {
     pub project: Option<ProjectKey>,
 }
 
-/// What an analysis needs from a document, taken under the lock.
+/// What an analysis needs from a document, taken under the lock (the rope is shared, not
+/// copied: its text is made outside the lock, by [`Snapshot::text`]).
 pub struct Snapshot {
-    pub text: String,
     pub rope: Rope,
     pub version: i32,
     pub markup: Markup,
     pub pieces: Arc<Mutex<PieceCache>>,
+}
+
+impl Snapshot {
+    /// The text of the snapshot, in one piece, as the engine reads it.
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
 }
 
 /// Sizes of what [`Documents`] holds.
@@ -125,7 +132,6 @@ impl Documents {
         let map = self.lock();
         let d = map.get(uri)?;
         Some(Snapshot {
-            text: d.rope.to_string(),
             rope: d.rope.clone(),
             version: d.version,
             markup: d.markup,

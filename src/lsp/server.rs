@@ -178,16 +178,15 @@ impl Backend {
         let project = self.project_for(uri);
         let analyzed = blocking(move || {
             let engine = &project.engine;
+            let text = snapshot.text();
             // Another analysis of this document holds the cache: analyse without it.
             let analysis = match snapshot.pieces.try_lock() {
-                Ok(mut cache) => {
-                    engine.analyze_incremental(&snapshot.text, snapshot.markup, &mut cache)
-                }
-                Err(_) => engine.analyze(&snapshot.text, snapshot.markup),
+                Ok(mut cache) => engine.analyze_incremental(&text, snapshot.markup, &mut cache),
+                Err(_) => engine.analyze(&text, snapshot.markup),
             };
             Arc::new(Analyzed {
                 version: snapshot.version,
-                text: snapshot.text,
+                text,
                 rope: snapshot.rope,
                 markup: snapshot.markup,
                 project,
