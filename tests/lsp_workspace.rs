@@ -111,3 +111,161 @@ fn the_server_answers_while_the_client_has_not_answered_the_progress_request() {
         "no answer while the progress request waits"
     );
 }
+
+/// Waits for diagnostics of `uri` that satisfy `accept`; returns them.
+fn diagnostics_where(
+    client: &mut Client,
+    uri: &str,
+    accept: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
+    let params = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(uri) && accept(p["diagnostics"].as_array().map_or(&[], Vec::as_slice))
+    });
+    // What came before is out of date: the next wait is for what follows.
+    client
+        .inbox
+        .retain(|m| m["method"] != "textDocument/publishDiagnostics");
+    params["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn has(diagnostics: &[Value], code: &str) -> bool {
+    diagnostics.iter().any(|d| d["code"] == code)
+}
+
+#[test]
+fn conflicts_follow_open_buffers_closing_and_watched_files() {
+    let ws = Workspace::new(&[
+        (
+            "a.md",
+            "Failed messages go to the dead-letter queue (DLQ).\n",
+        ),
+        ("b.md", "Nothing yet.\n"),
+    ]);
+    let mut client = ws.start(push_capabilities(&["utf-16"]));
+    let (a, b) = (ws.uri("a.md"), ws.uri("b.md"));
+    client.open(
+        &b,
+        "markdown",
+        "We raised the data lake quota (DLQ) today.\n",
+    );
+    // Once the workspace is indexed, b's definition meets a's on disk.
+    let found = diagnostics_where(&mut client, &b, |d| has(d, "conflicting-definition"));
+    let conflict = found
+        .iter()
+        .find(|d| d["code"] == "conflicting-definition")
+        .unwrap();
+    assert_eq!(conflict["severity"], 3);
+    assert_eq!(
+        conflict["message"],
+        "DLQ is defined here as \"data lake quota\", but as \"dead-letter queue\" in a.md"
+    );
+    assert_eq!(
+        conflict["range"],
+        json!({"start": {"line": 0, "character": 14}, "end": {"line": 0, "character": 34}})
+    );
+    let related = &conflict["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], json!(a));
+    assert_eq!(
+        related["location"]["range"],
+        json!({"start": {"line": 0, "character": 26}, "end": {"line": 0, "character": 48}})
+    );
+    assert_eq!(related["message"], "defined as \"dead-letter queue\"");
+
+    // a's open buffer, not its file, counts: it now agrees with b.
+    client.open(
+        &a,
+        "markdown",
+        "Failed messages go to the dead-letter queue (DLQ).\n",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": a, "version": 2},
+               "contentChanges": [{"text": "We raised the data lake quota (DLQ) too.\n"}]}),
+    );
+    diagnostics_where(&mut client, &b, |d| !has(d, "conflicting-definition"));
+    // Closed, a is its file on disk again.
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": a}}));
+    diagnostics_where(&mut client, &b, |d| has(d, "conflicting-definition"));
+    // The file changes on disk, and the editor says so.
+    ws.write("a.md", "We raised the Data Lake Quotas (DLQ) as well.\n");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": a, "type": 2}]}),
+    );
+    diagnostics_where(&mut client, &b, |d| !has(d, "conflicting-definition"));
+    // A new file that disagrees, then gone again.
+    ws.write("c.md", "Drain the dead-letter queue (DLQ).\n");
+    let c = ws.uri("c.md");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": c, "type": 1}]}),
+    );
+    diagnostics_where(&mut client, &b, |d| has(d, "conflicting-definition"));
+    std::fs::remove_file(ws.dir.path().join("c.md")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": c, "type": 3}]}),
+    );
+    diagnostics_where(&mut client, &b, |d| !has(d, "conflicting-definition"));
+}
+
+#[test]
+fn pulled_diagnostics_compare_a_document_with_the_glossary() {
+    let ws = Workspace::new(&[(
+        "glossary/glossary.toml",
+        "[[entries]]\nterm = \"SLA\"\nexpansion = \"service-level agreement\"\n",
+    )]);
+    let mut client = ws.start(pull_capabilities(&["utf-16"]));
+    assert_eq!(indexed(&mut client), "0 documents indexed");
+    let uri = ws.uri("terms.md");
+    client.open(
+        &uri,
+        "markdown",
+        "Our service level assurance (SLA) holds.\n",
+    );
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let items = report["items"].as_array().unwrap();
+    let hint = items
+        .iter()
+        .find(|d| d["code"] == "inconsistent-expansion")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(hint["severity"], 4);
+    assert_eq!(
+        hint["range"],
+        json!({"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 27}})
+    );
+    let related = &hint["relatedInformation"][0];
+    assert!(
+        related["location"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("glossary/glossary.toml"),
+        "{related}"
+    );
+    assert_eq!(related["location"]["range"]["start"]["line"], 0);
+    assert_eq!(
+        related["message"],
+        "the glossary expands it as \"service-level agreement\""
+    );
+    // One click writes the glossary's words.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": hint["range"], "context": {"diagnostics": [hint]}}),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Use the glossary's expansion \"service-level agreement\"")
+        .unwrap_or_else(|| panic!("{actions}"));
+    assert_eq!(
+        fix["edit"]["changes"][&uri][0],
+        json!({"range": hint["range"], "newText": "service-level agreement"})
+    );
+}

@@ -52,7 +52,13 @@ impl Backend {
         let end = position::offset(rope, range.end, encoding);
         let mut actions = Vec::new();
         let mut refusals = Vec::new();
-        for finding in &analyzed.analysis.findings {
+        let workspace = self.workspace_findings(uri, analyzed);
+        let findings = analyzed
+            .analysis
+            .findings
+            .iter()
+            .chain(workspace.iter().map(|w| &w.finding));
+        for finding in findings {
             if finding.range.end < start || finding.range.start > end {
                 continue;
             }

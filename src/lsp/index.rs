@@ -14,11 +14,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tower_lsp_server::ls_types::*;
 
-use super::documents;
+use super::convert;
+use super::documents::{self, Analyzed};
+use super::position::Encoding;
 use super::server::{Backend, blocking};
+use crate::conflicts::{self, Elsewhere, Expansions, Place};
 use crate::markup::Markup;
 use crate::project::Project;
-use crate::workspace_index::{DocumentEntry, WorkspaceIndex};
+use crate::workspace_index::{DefinitionSite, DocumentEntry, WorkspaceIndex};
 
 /// Files indexed at most: past this, the rest of the workspace is left out (and the log
 /// says so), so that a huge folder opened by mistake cannot fill memory.
@@ -42,6 +45,26 @@ pub(super) struct IndexState {
     again: bool,
     /// The first build has finished.
     pub(super) built: bool,
+    /// What the workspace findings of each open document were when last sent: only the
+    /// documents whose findings change are sent again when the workspace changes.
+    shown: HashMap<Uri, u64>,
+    /// A check of which documents' findings changed is running; `check_again`: another
+    /// must follow.
+    checking: bool,
+    check_again: bool,
+}
+
+/// A fingerprint of a document's workspace findings as the user sees them.
+fn signature(found: &[conflicts::WorkspaceFinding]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for f in found {
+        (f.finding.rule.id(), &f.finding.range, &f.finding.message).hash(&mut hasher);
+        for e in &f.elsewhere {
+            format!("{:?}", e.place).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
 }
 
 /// Definitions as compared for conflicts: a change of these in one document may change the
@@ -220,7 +243,10 @@ impl Backend {
         }
         let changed = {
             let mut state = self.index_state();
-            if state.open_versions.get(&path).is_some_and(|&v| v > version) {
+            // Closed meanwhile (its file is read again), or a newer version is indexed.
+            if !self.inner.documents.is_open(uri)
+                || state.open_versions.get(&path).is_some_and(|&v| v > version)
+            {
                 return;
             }
             state.open_versions.insert(path.clone(), version);
@@ -240,7 +266,11 @@ impl Backend {
         let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
             return;
         };
-        self.index_state().open_versions.remove(&path);
+        {
+            let mut state = self.index_state();
+            state.open_versions.remove(&path);
+            state.shown.remove(uri);
+        }
         self.reindex_files(vec![path]);
     }
 
@@ -319,7 +349,55 @@ impl Backend {
         if !self.index_state().built {
             return;
         }
-        self.redo_diagnostics();
+        {
+            // One check at a time; changes meanwhile make it run once more.
+            let mut state = self.index_state();
+            if state.checking {
+                state.check_again = true;
+                return;
+            }
+            state.checking = true;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                this.send_changed_findings().await;
+                let mut state = this.index_state();
+                if !state.check_again {
+                    state.checking = false;
+                    break;
+                }
+                state.check_again = false;
+            }
+        });
+    }
+
+    /// Sends again the diagnostics of the open documents whose workspace findings changed.
+    async fn send_changed_findings(&self) {
+        let this = self.clone();
+        {
+            let work = this.clone();
+            let stale = blocking(move || {
+                work.inner
+                    .documents
+                    .uris()
+                    .into_iter()
+                    .filter(|uri| {
+                        let Some(analyzed) = work.inner.documents.current(uri) else {
+                            return false;
+                        };
+                        let now = signature(&work.workspace_findings(uri, &analyzed));
+                        let shown = work.index_state().shown.get(uri).copied();
+                        shown.unwrap_or(signature(&[])) != now
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+            if !stale.is_empty() {
+                this.redo_diagnostics(stale);
+            }
+        }
     }
 }
 
@@ -332,4 +410,109 @@ fn entry_on_disk(path: &Path, project: &Project) -> Option<DocumentEntry> {
     let markup = project.markup_for(path).unwrap_or(Markup::Plaintext);
     let analysis = project.engine.analyze(&text, markup);
     Some(DocumentEntry::from_analysis(&analysis))
+}
+
+impl Backend {
+    /// A document's diagnostics: its own findings, then those that compare it with the rest
+    /// of the workspace, with related locations in the other documents and the glossary.
+    pub(super) fn document_diagnostics(&self, uri: &Uri, analyzed: &Analyzed) -> Vec<Diagnostic> {
+        let encoding = self.session().encoding;
+        let mut diagnostics = convert::to_diagnostics(uri, analyzed, encoding);
+        let engine = &analyzed.project.engine;
+        let found = self.workspace_findings(uri, analyzed);
+        self.index_state()
+            .shown
+            .insert(uri.clone(), signature(&found));
+        for found in found {
+            let mut diagnostic = convert::to_diagnostic(uri, analyzed, &found.finding, encoding);
+            let related: Vec<DiagnosticRelatedInformation> = found
+                .elsewhere
+                .iter()
+                .filter_map(|e| self.related_location(engine, e, encoding))
+                .collect();
+            if !related.is_empty() {
+                diagnostic.related_information = Some(related);
+            }
+            diagnostics.push(diagnostic);
+        }
+        diagnostics
+    }
+
+    /// The findings that compare a document with the rest of the workspace and the glossary.
+    pub(super) fn workspace_findings(
+        &self,
+        uri: &Uri,
+        analyzed: &Analyzed,
+    ) -> Vec<conflicts::WorkspaceFinding> {
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            return Vec::new();
+        };
+        let engine = &analyzed.project.engine;
+        let definitions: Vec<DefinitionSite> = analyzed
+            .analysis
+            .definitions
+            .iter()
+            .map(|d| DefinitionSite {
+                key: Arc::from(d.key()),
+                short: d.short.as_str().into(),
+                long: d.long.as_str().into(),
+                short_range: d.short_range.clone(),
+                long_range: d.long_range.clone(),
+            })
+            .collect();
+        if definitions.is_empty() {
+            return Vec::new();
+        }
+        let roots = self.workspace().roots.clone();
+        let show = |p: &Path| {
+            roots
+                .iter()
+                .find_map(|r| p.strip_prefix(r).ok())
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        };
+        self.with_index(|index| {
+            let expansions = Expansions::of(index, definitions.iter().map(|d| &*d.key));
+            conflicts::workspace_findings(engine, &expansions, &path, &definitions, &show)
+        })
+    }
+
+    /// Where another expansion is written, as related information: a definition in another
+    /// document (its open buffer, else the file on disk; nothing when it has changed so
+    /// that the range no longer fits), or a glossary entry.
+    fn related_location(
+        &self,
+        engine: &crate::analysis::Engine,
+        elsewhere: &Elsewhere,
+        encoding: Encoding,
+    ) -> Option<DiagnosticRelatedInformation> {
+        let (location, message) = match &elsewhere.place {
+            Place::Glossary(id) => (
+                convert::entry_location(engine.glossary().entry(*id))?,
+                format!("the glossary expands it as \"{}\"", elsewhere.long),
+            ),
+            Place::Document { path, range } => {
+                let uri = convert::uri_of(path)?;
+                let text = match self.inner.documents.text(&uri) {
+                    Some(text) => text,
+                    None => documents::text_on_disk(path, crate::fsread::MAX_DOCUMENT_BYTES)
+                        .ok()
+                        .flatten()?,
+                };
+                if range.end > text.len()
+                    || !text.is_char_boundary(range.start)
+                    || !text.is_char_boundary(range.end)
+                {
+                    return None;
+                }
+                let rope = ropey::Rope::from_str(&text);
+                (
+                    convert::location(&uri, &rope, range.clone(), encoding),
+                    format!("defined as \"{}\"", elsewhere.long),
+                )
+            }
+        };
+        Some(DiagnosticRelatedInformation { location, message })
+    }
 }

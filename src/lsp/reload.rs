@@ -103,12 +103,12 @@ impl Backend {
         }
     }
 
-    /// Sends the diagnostics of every open document again (they depend on the rest of the
+    /// Sends the diagnostics of these open documents again (they depend on the rest of the
     /// workspace): pushed to a client that does not pull, else a refresh request.
-    pub(super) fn redo_diagnostics(&self) {
+    pub(super) fn redo_diagnostics(&self, uris: Vec<Uri>) {
         let session = self.session();
         if !session.pull_diagnostics {
-            for uri in self.inner.documents.uris() {
+            for uri in uris {
                 self.schedule(uri);
             }
         } else if session.diagnostic_refresh {

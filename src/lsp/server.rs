@@ -203,8 +203,9 @@ impl Backend {
         })
         .await?;
         let (analyzed, entry) = analyzed;
-        self.inner.documents.store(uri, analyzed.clone());
-        self.index_open_document(uri, analyzed.version, entry);
+        if self.inner.documents.store(uri, analyzed.clone()) {
+            self.index_open_document(uri, analyzed.version, entry);
+        }
         Ok(Some(analyzed))
     }
 
