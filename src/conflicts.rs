@@ -317,6 +317,86 @@ pub fn workspace_findings(
     out
 }
 
+/// Expansions suggested for an undefined acronym, at most.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// An expansion another document of the workspace gives an acronym this one leaves
+/// unexplained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub long: String,
+    /// The first document that writes it.
+    pub path: PathBuf,
+}
+
+/// The expansions other documents give `key` (not the document at `path`), the one most
+/// documents write first, at most [`MAX_SUGGESTIONS`].
+pub fn suggestions(expansions: &Expansions<'_>, key: &str, path: &Path) -> Vec<Suggestion> {
+    let mut found: Vec<(usize, Suggestion)> = Vec::new();
+    for group in expansions
+        .by_key
+        .get(key)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        let sites: Vec<&(&Path, &DefinitionSite)> =
+            group.sites.iter().filter(|(p, _)| *p != path).collect();
+        let Some((first, _)) = sites.first() else {
+            continue;
+        };
+        let mut spellings: HashMap<&str, usize> = HashMap::new();
+        for (_, site) in &sites {
+            *spellings.entry(&*site.long).or_default() += 1;
+        }
+        found.push((
+            sites.len(),
+            Suggestion {
+                long: best_spelling(&spellings),
+                path: first.to_path_buf(),
+            },
+        ));
+    }
+    found.sort_by_key(|(documents, _)| std::cmp::Reverse(*documents));
+    found
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// What an undefined acronym's message adds: `; the workspace expands it as "…" (in …)`.
+pub fn suggestion_note(found: &[Suggestion], show: &dyn Fn(&Path) -> String) -> String {
+    if found.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = found
+        .iter()
+        .map(|s| format!("\"{}\" (in {})", s.long, show(&s.path)))
+        .collect();
+    format!("; the workspace expands it as {}", each.join(" or "))
+}
+
+/// Quick fixes that write the first-use form of each suggestion over the use at `range`
+/// (written there as `written`).
+pub fn suggestion_fixes(
+    found: &[Suggestion],
+    range: &Range<usize>,
+    written: &str,
+    show: &dyn Fn(&Path) -> String,
+) -> Vec<Fix> {
+    found
+        .iter()
+        .map(|s| {
+            let replacement = format!("{} ({written})", s.long);
+            Fix {
+                title: format!("Expand as '{replacement}', as in {}", show(&s.path)),
+                range: range.clone(),
+                replacement,
+            }
+        })
+        .collect()
+}
+
 /// "docs/a.md", "docs/a.md and docs/b.md", "a.md, b.md, c.md and 4 more documents".
 fn places(sites: &[(&Path, &DefinitionSite)], show: &dyn Fn(&Path) -> String) -> String {
     let mut paths: Vec<&Path> = sites.iter().map(|(p, _)| *p).collect();

@@ -269,3 +269,61 @@ fn pulled_diagnostics_compare_a_document_with_the_glossary() {
         json!({"range": hint["range"], "newText": "service-level agreement"})
     );
 }
+
+#[test]
+fn an_undefined_acronym_is_offered_the_expansions_of_the_workspace() {
+    let ws = Workspace::new(&[
+        (
+            "docs/queues.md",
+            "Failed messages go to the dead-letter queue (DLQ).\n",
+        ),
+        ("docs/more.md", "The Dead-Letter Queues (DLQ) fill up.\n"),
+        ("docs/lake.md", "We raised the data lake quota (DLQ).\n"),
+    ]);
+    let mut client = ws.start(pull_capabilities(&["utf-16"]));
+    indexed(&mut client);
+    let uri = ws.uri("notes.md");
+    client.open(&uri, "markdown", "Drain the DLQ daily.\n");
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let undefined = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "undefined-acronym")
+        .unwrap_or_else(|| panic!("{report}"))
+        .clone();
+    let message = undefined["message"].as_str().unwrap();
+    assert!(
+        message.ends_with(
+            "; the workspace expands it as \"dead-letter queue\" (in docs/more.md) or \"data lake quota\" (in docs/lake.md)"
+        ),
+        "{message}"
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": undefined["range"], "context": {"diagnostics": [undefined]}}),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &titles[..2],
+        [
+            "Expand as 'dead-letter queue (DLQ)', as in docs/more.md",
+            "Expand as 'data lake quota (DLQ)', as in docs/lake.md"
+        ],
+        "{titles:?}"
+    );
+    let first = &actions[0];
+    assert_eq!(first["isPreferred"], true);
+    assert_eq!(
+        first["edit"]["changes"][&uri][0]["newText"],
+        "dead-letter queue (DLQ)"
+    );
+}

@@ -155,3 +155,24 @@ fn the_rules_are_configured_like_the_others_and_listed_in_sarif() {
         assert!(rule["help"]["text"].as_str().unwrap().len() > 20, "{rule}");
     }
 }
+
+#[test]
+fn an_undefined_acronym_names_the_expansions_of_other_documents() {
+    let p = project();
+    p.file("docs/notes.md", "# Notes\n\nDrain the DLQ daily.\n");
+    let report = p.check_json(&["docs"]);
+    let notes: Vec<&Value> = report.file("docs/notes.md")["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "undefined-acronym")
+        .collect();
+    assert_eq!(notes.len(), 1, "{}", report.run);
+    assert!(
+        notes[0]["message"].as_str().unwrap().ends_with(
+            "; the workspace expands it as \"dead-letter queue\" (in docs/more.md) or \"data lake quota\" (in docs/lake.md)"
+        ),
+        "{}",
+        notes[0]["message"]
+    );
+}

@@ -671,16 +671,9 @@ struct Checked {
 
 /// Adds the findings that compare documents (`conflicting-definition`,
 /// `inconsistent-expansion`) to the reports, from the workspace index of the files
-/// checked. Only files with such findings are read again, to position them.
+/// checked, and to each undefined acronym's message the expansions other documents give
+/// it. Only files with new findings are read again, to position them.
 fn with_workspace_findings(jobs: &[Job], checked: Vec<Checked>) -> Vec<FileReport> {
-    let wanted = |job: &Job| {
-        let severities = &job.project.engine.settings().severities;
-        severities.get(Rule::ConflictingDefinition).is_some()
-            || severities.get(Rule::InconsistentExpansion).is_some()
-    };
-    if !jobs.iter().any(wanted) {
-        return checked.into_iter().map(|c| c.report).collect();
-    }
     let mut reports = Vec::with_capacity(checked.len());
     let mut entries = Vec::new();
     let mut stdin_texts = Vec::new();
@@ -724,7 +717,15 @@ fn with_workspace_findings(jobs: &[Job], checked: Vec<Checked>) -> Vec<FileRepor
             ))
         })
         .collect();
-    for (report, found) in reports.iter_mut().zip(found) {
+    for ((report, found), job) in reports.iter_mut().zip(found).zip(jobs) {
+        // An undefined acronym's message names the expansions other documents give it.
+        for d in &mut report.diagnostics {
+            if d.rule == Rule::UndefinedAcronym.id() {
+                let suggested = crate::conflicts::suggestions(&expansions, &d.term, &job.path);
+                d.message
+                    .push_str(&crate::conflicts::suggestion_note(&suggested, &show));
+            }
+        }
         if let Some(found) = found {
             report.diagnostics.extend(found.diagnostics);
             report.diagnostics.sort_by_key(|d| (d.line, d.column));

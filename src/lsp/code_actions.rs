@@ -53,11 +53,8 @@ impl Backend {
         let mut actions = Vec::new();
         let mut refusals = Vec::new();
         let workspace = self.workspace_findings(uri, analyzed);
-        let findings = analyzed
-            .analysis
-            .findings
-            .iter()
-            .chain(workspace.iter().map(|w| &w.finding));
+        let own = self.suggested_findings(uri, analyzed);
+        let findings = own.iter().chain(workspace.iter().map(|w| &w.finding));
         for finding in findings {
             if finding.range.end < start || finding.range.start > end {
                 continue;

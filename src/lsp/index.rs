@@ -21,6 +21,7 @@ use super::server::{Backend, blocking};
 use crate::conflicts::{self, Elsewhere, Expansions, Place};
 use crate::markup::Markup;
 use crate::project::Project;
+use crate::rules::{Finding, Rule};
 use crate::workspace_index::{DefinitionSite, DocumentEntry, WorkspaceIndex};
 
 /// Files indexed at most: past this, the rest of the workspace is left out (and the log
@@ -52,6 +53,15 @@ pub(super) struct IndexState {
     /// must follow.
     checking: bool,
     check_again: bool,
+}
+
+/// The fingerprint of workspace findings and suggestion messages together.
+fn combined(findings: u64, suggested: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    findings.hash(&mut hasher);
+    suggested.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A fingerprint of a document's workspace findings as the user sees them.
@@ -386,9 +396,10 @@ impl Backend {
                         let Some(analyzed) = work.inner.documents.current(uri) else {
                             return false;
                         };
-                        let now = signature(&work.workspace_findings(uri, &analyzed));
+                        let now = work.workspace_signature(uri, &analyzed);
                         let shown = work.index_state().shown.get(uri).copied();
-                        shown.unwrap_or(signature(&[])) != now
+                        // Never sent: as if it had nothing from the workspace.
+                        shown.unwrap_or_else(|| combined(signature(&[]), &[])) != now
                     })
                     .collect::<Vec<_>>()
             })
@@ -418,11 +429,17 @@ impl Backend {
     pub(super) fn document_diagnostics(&self, uri: &Uri, analyzed: &Analyzed) -> Vec<Diagnostic> {
         let encoding = self.session().encoding;
         let mut diagnostics = convert::to_diagnostics(uri, analyzed, encoding);
+        // One diagnostic per finding, in order: messages that name the workspace's expansions.
+        for (diagnostic, finding) in diagnostics
+            .iter_mut()
+            .zip(self.suggested_findings(uri, analyzed))
+        {
+            diagnostic.message = finding.message;
+        }
         let engine = &analyzed.project.engine;
         let found = self.workspace_findings(uri, analyzed);
-        self.index_state()
-            .shown
-            .insert(uri.clone(), signature(&found));
+        let shown = self.workspace_signature(uri, analyzed);
+        self.index_state().shown.insert(uri.clone(), shown);
         for found in found {
             let mut diagnostic = convert::to_diagnostic(uri, analyzed, &found.finding, encoding);
             let related: Vec<DiagnosticRelatedInformation> = found
@@ -436,6 +453,76 @@ impl Backend {
             diagnostics.push(diagnostic);
         }
         diagnostics
+    }
+
+    /// A document's own findings, where an undefined acronym's message and quick fixes
+    /// offer the expansions other documents of the workspace give it.
+    pub(super) fn suggested_findings(&self, uri: &Uri, analyzed: &Analyzed) -> Vec<Finding> {
+        let mut findings = analyzed.analysis.findings.clone();
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            return findings;
+        };
+        let keys: Vec<String> = findings
+            .iter()
+            .filter(|f| f.rule == Rule::UndefinedAcronym)
+            .map(|f| f.term.clone())
+            .collect();
+        if keys.is_empty() {
+            return findings;
+        }
+        let show = self.path_shower();
+        self.with_index(|index| {
+            let expansions = Expansions::of(index, keys.iter().map(String::as_str));
+            for finding in findings
+                .iter_mut()
+                .filter(|f| f.rule == Rule::UndefinedAcronym)
+            {
+                let found = conflicts::suggestions(&expansions, &finding.term, &path);
+                if found.is_empty() {
+                    continue;
+                }
+                let written = analyzed
+                    .text
+                    .get(finding.range.clone())
+                    .unwrap_or(&finding.term);
+                finding
+                    .message
+                    .push_str(&conflicts::suggestion_note(&found, &show));
+                let mut fixes = conflicts::suggestion_fixes(&found, &finding.range, written, &show);
+                fixes.append(&mut finding.fixes);
+                finding.fixes = fixes;
+            }
+        });
+        findings
+    }
+
+    /// A fingerprint of what a document's diagnostics take from the workspace: its
+    /// workspace findings and the expansions suggested for its undefined acronyms.
+    fn workspace_signature(&self, uri: &Uri, analyzed: &Analyzed) -> u64 {
+        let suggested: Vec<String> = self
+            .suggested_findings(uri, analyzed)
+            .into_iter()
+            .zip(&analyzed.analysis.findings)
+            .filter(|(suggested, own)| suggested.message != own.message)
+            .map(|(f, _)| f.message)
+            .collect();
+        combined(
+            signature(&self.workspace_findings(uri, analyzed)),
+            &suggested,
+        )
+    }
+
+    /// Writes paths for messages: relative to the workspace folder that holds them.
+    fn path_shower(&self) -> impl Fn(&Path) -> String + use<> {
+        let roots = self.workspace().roots.clone();
+        move |p: &Path| {
+            roots
+                .iter()
+                .find_map(|r| p.strip_prefix(r).ok())
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        }
     }
 
     /// The findings that compare a document with the rest of the workspace and the glossary.
@@ -463,15 +550,7 @@ impl Backend {
         if definitions.is_empty() {
             return Vec::new();
         }
-        let roots = self.workspace().roots.clone();
-        let show = |p: &Path| {
-            roots
-                .iter()
-                .find_map(|r| p.strip_prefix(r).ok())
-                .unwrap_or(p)
-                .display()
-                .to_string()
-        };
+        let show = self.path_shower();
         self.with_index(|index| {
             let expansions = Expansions::of(index, definitions.iter().map(|d| &*d.key));
             conflicts::workspace_findings(engine, &expansions, &path, &definitions, &show)
