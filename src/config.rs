@@ -221,6 +221,8 @@ pub struct RuleLevels {
     pub duplicate_term: Option<Level>,
     pub broken_see_also: Option<Level>,
     pub incomplete_entry: Option<Level>,
+    pub conflicting_definition: Option<Level>,
+    pub inconsistent_expansion: Option<Level>,
 }
 
 impl RuleLevels {
@@ -236,6 +238,8 @@ impl RuleLevels {
             Rule::DuplicateTerm => self.duplicate_term,
             Rule::BrokenSeeAlso => self.broken_see_also,
             Rule::IncompleteEntry => self.incomplete_entry,
+            Rule::ConflictingDefinition => self.conflicting_definition,
+            Rule::InconsistentExpansion => self.inconsistent_expansion,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod acronym;
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod conflicts;
 pub mod definitions;
 pub mod fsread;
 pub mod glossary;

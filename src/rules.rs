@@ -20,10 +20,12 @@ pub enum Rule {
     DuplicateTerm,
     BrokenSeeAlso,
     IncompleteEntry,
+    ConflictingDefinition,
+    InconsistentExpansion,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 12] = [
         Rule::UndefinedAcronym,
         Rule::UsedBeforeDefinition,
         Rule::UnexpandedFirstUse,
@@ -34,6 +36,8 @@ impl Rule {
         Rule::DuplicateTerm,
         Rule::BrokenSeeAlso,
         Rule::IncompleteEntry,
+        Rule::ConflictingDefinition,
+        Rule::InconsistentExpansion,
     ];
 
     pub fn id(self) -> &'static str {
@@ -48,6 +52,8 @@ impl Rule {
             Rule::DuplicateTerm => "duplicate-term",
             Rule::BrokenSeeAlso => "broken-see-also",
             Rule::IncompleteEntry => "incomplete-entry",
+            Rule::ConflictingDefinition => "conflicting-definition",
+            Rule::InconsistentExpansion => "inconsistent-expansion",
         }
     }
 
@@ -57,8 +63,10 @@ impl Rule {
             | Rule::UsedBeforeDefinition
             | Rule::ForbiddenTerm
             | Rule::IncompleteEntry => Severity::Warning,
-            Rule::UnexpandedFirstUse | Rule::DeprecatedTerm => Severity::Info,
-            Rule::TermCase => Severity::Hint,
+            Rule::UnexpandedFirstUse | Rule::DeprecatedTerm | Rule::ConflictingDefinition => {
+                Severity::Info
+            }
+            Rule::TermCase | Rule::InconsistentExpansion => Severity::Hint,
             Rule::GlossarySyntax | Rule::DuplicateTerm | Rule::BrokenSeeAlso => Severity::Error,
         }
     }
@@ -76,6 +84,12 @@ impl Rule {
             Rule::DuplicateTerm => "a name two glossary entries share",
             Rule::BrokenSeeAlso => "a see_also that names no entry",
             Rule::IncompleteEntry => "a glossary entry with no expansion, summary or definition",
+            Rule::ConflictingDefinition => {
+                "an acronym two documents, or a document and the glossary, expand differently"
+            }
+            Rule::InconsistentExpansion => {
+                "a glossary acronym a document expands in other words than the glossary"
+            }
         }
     }
 }
@@ -114,6 +128,15 @@ impl Rule {
                 "Say what the term means: give the entry a summary or a definition (or, for an \
                  acronym, its expansion). A deprecated or forbidden entry may name its \
                  replacement in use_instead instead."
+            }
+            Rule::ConflictingDefinition => {
+                "Give the acronym one meaning across the workspace: use the expansion of the \
+                 glossary or of the other documents, or write this meaning out without the \
+                 acronym."
+            }
+            Rule::InconsistentExpansion => {
+                "Write the glossary's expansion (or one of its aliases), so that readers meet \
+                 the same words everywhere; or add this wording to the entry's aliases."
             }
         }
     }

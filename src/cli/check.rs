@@ -12,9 +12,11 @@ use rayon::prelude::*;
 use super::report::{self, Diagnostic, FileReport, Summary};
 use super::{CliError, FailOn, GlobalArgs};
 use crate::config::Config;
+use crate::conflicts::Expansions;
 use crate::markup::Markup;
 use crate::project::{Project, display_path};
 use crate::rules::{Rule, Severity};
+use crate::workspace_index::{DocumentEntry, WorkspaceIndex};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -130,15 +132,21 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         (true, true) => FixMode::Diff,
     };
     let progress = progress_bar(jobs.len(), args.format);
-    let mut reports: Vec<FileReport> = jobs
+    let checked: Vec<Checked> = jobs
         .par_iter()
         .map(|job| {
-            let report = check_file(job, fix);
+            let checked = check_file(job, fix);
             progress.inc(1);
-            report
+            checked
         })
         .collect();
     progress.finish_and_clear();
+    let mut reports = if fix == FixMode::Diff {
+        // Only the diffs are printed.
+        checked.into_iter().map(|c| c.report).collect()
+    } else {
+        with_workspace_findings(&jobs, checked)
+    };
 
     let mut glossary_reports = projects.glossary_reports();
     glossary_reports.append(&mut reports);
@@ -653,13 +661,95 @@ pub(super) fn read_document(job: &Job) -> Result<Document, Skip> {
     })
 }
 
-fn check_file(job: &Job, fix: FixMode) -> FileReport {
+/// A file checked: its report, and what the workspace index keeps of it (with the text
+/// of a document read from stdin, which cannot be read twice).
+struct Checked {
+    report: FileReport,
+    entry: Option<DocumentEntry>,
+    stdin_text: Option<String>,
+}
+
+/// Adds the findings that compare documents (`conflicting-definition`,
+/// `inconsistent-expansion`) to the reports, from the workspace index of the files
+/// checked, and to each undefined acronym's message the expansions other documents give
+/// it. Only files with new findings are read again, to position them.
+fn with_workspace_findings(jobs: &[Job], checked: Vec<Checked>) -> Vec<FileReport> {
+    let mut reports = Vec::with_capacity(checked.len());
+    let mut entries = Vec::new();
+    let mut stdin_texts = Vec::new();
+    for (i, c) in checked.into_iter().enumerate() {
+        reports.push(c.report);
+        if let Some(entry) = c.entry {
+            entries.push((jobs[i].path.clone(), entry));
+        }
+        stdin_texts.push(c.stdin_text);
+    }
+    let index = WorkspaceIndex::build(entries);
+    let expansions = Expansions::all(&index);
+    let show = |p: &Path| display_path(p);
+    let found: Vec<Option<FileReport>> = jobs
+        .par_iter()
+        .zip(stdin_texts.par_iter())
+        .map(|(job, stdin_text)| {
+            let entry = index.document(&job.path)?;
+            let findings = crate::conflicts::workspace_findings(
+                &job.project.engine,
+                &expansions,
+                &job.path,
+                &entry.definitions,
+                &show,
+            );
+            if findings.is_empty() {
+                return None;
+            }
+            let text = match stdin_text {
+                Some(text) => text.clone(),
+                None => read_document(job).ok()?.text,
+            };
+            let analysis = crate::analysis::Analysis {
+                findings: findings.into_iter().map(|f| f.finding).collect(),
+                ..crate::analysis::Analysis::default()
+            };
+            Some(report::file_report(
+                display_path(&job.path),
+                &text,
+                &analysis,
+            ))
+        })
+        .collect();
+    for ((report, found), job) in reports.iter_mut().zip(found).zip(jobs) {
+        // An undefined acronym's message names the expansions other documents give it.
+        for d in &mut report.diagnostics {
+            if d.rule == Rule::UndefinedAcronym.id() {
+                let suggested = crate::conflicts::suggestions(&expansions, &d.term, &job.path);
+                d.message
+                    .push_str(&crate::conflicts::suggestion_note(&suggested, &show));
+            }
+        }
+        if let Some(found) = found {
+            report.diagnostics.extend(found.diagnostics);
+            report.diagnostics.sort_by_key(|d| (d.line, d.column));
+        }
+    }
+    reports
+}
+
+fn check_file(job: &Job, fix: FixMode) -> Checked {
     let shown = display_path(&job.path);
-    let skip = |reason: String, failed: bool| FileReport {
-        path: shown.clone(),
-        skipped: Some(reason),
-        failed,
-        ..FileReport::default()
+    let skip = |reason: String, failed: bool| Checked {
+        report: FileReport {
+            path: shown.clone(),
+            skipped: Some(reason),
+            failed,
+            ..FileReport::default()
+        },
+        entry: None,
+        stdin_text: None,
+    };
+    let done = |report: FileReport, text: &str, analysis: &crate::analysis::Analysis| Checked {
+        report,
+        entry: Some(DocumentEntry::from_analysis(analysis)),
+        stdin_text: job.from_stdin.then(|| text.to_string()),
     };
     let Document {
         text,
@@ -679,7 +769,8 @@ fn check_file(job: &Job, fix: FixMode) -> FileReport {
         // The last round's analysis is that of the fixed text: what remains to report.
         let fixed = super::fix::fixed_text(engine, &text, markup);
         if fixed.applied == 0 {
-            return report::file_report(shown, &text, &fixed.analysis);
+            let report = report::file_report(shown, &text, &fixed.analysis);
+            return done(report, &text, &fixed.analysis);
         }
         let diff = match fix {
             FixMode::Diff => Some(super::fix::unified_diff(&shown, &text, &fixed.text)),
@@ -691,10 +782,11 @@ fn check_file(job: &Job, fix: FixMode) -> FileReport {
         let mut report = report::file_report(shown, &fixed.text, &fixed.analysis);
         report.fixes = fixed.applied;
         report.diff = diff;
-        return report;
+        return done(report, &fixed.text, &fixed.analysis);
     }
     let analysis = engine.analyze(&text, markup);
-    report::file_report(shown, &text, &analysis)
+    let report = report::file_report(shown, &text, &analysis);
+    done(report, &text, &analysis)
 }
 
 /// A progress bar on stderr, only for long runs in a terminal (never in CI or machine-readable output).

@@ -17,6 +17,8 @@ use serde::Serialize;
 
 use super::check::{Projects, Skip, collect_jobs, read_document};
 use super::{CliError, GlobalArgs};
+use crate::conflicts::best_spelling;
+pub use crate::conflicts::fold_expansion;
 use crate::project::{DEFAULT_GLOSSARY, Project, display_path};
 use crate::workspace_index::{DocumentEntry, WorkspaceIndex};
 
@@ -201,62 +203,6 @@ pub fn harvest(index: &WorkspaceIndex, documents: usize) -> Harvest {
         entries,
         to_define,
     }
-}
-
-/// An expansion compared without case, hyphens or a plural ending on its last word:
-/// "Dead-letter queues" and "dead letter queue" are one.
-pub fn fold_expansion(long: &str) -> String {
-    let lower = long.to_lowercase();
-    let mut words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == '\u{2010}')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let singular;
-    if let Some(last) = words.last_mut() {
-        singular = singular_of(last);
-        *last = &singular;
-    }
-    words.join(" ")
-}
-
-/// An English word without its plural ending (a guess good enough to fold expansions).
-fn singular_of(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies")
-        && stem.chars().count() >= 2
-    {
-        return format!("{stem}y");
-    }
-    for ending in ["ches", "shes", "sses", "xes", "zes"] {
-        if word.ends_with(ending) {
-            return word[..word.len() - 2].to_string();
-        }
-    }
-    match word.strip_suffix('s') {
-        Some(stem) if stem.chars().count() >= 2 && !stem.ends_with(['s', 'u', 'i']) => {
-            stem.to_string()
-        }
-        _ => word.to_string(),
-    }
-}
-
-/// The spelling to show for expansions that fold alike: a singular one, then the most
-/// written, then one in lower case (a capital may only start a sentence), then the first in
-/// sort order.
-fn best_spelling(spellings: &HashMap<&str, usize>) -> String {
-    let mut candidates: Vec<(&str, usize)> = spellings.iter().map(|(s, n)| (*s, *n)).collect();
-    candidates.sort_by_key(|(spelling, count)| {
-        let lower = spelling.to_lowercase();
-        let plural = lower
-            .split_whitespace()
-            .last()
-            .is_some_and(|w| singular_of(w) != w);
-        let capital = spelling.chars().next().is_some_and(char::is_uppercase);
-        (plural, std::cmp::Reverse(*count), capital, *spelling)
-    });
-    candidates
-        .first()
-        .map(|(s, _)| s.to_string())
-        .unwrap_or_default()
 }
 
 fn toml_string(text: &str) -> String {

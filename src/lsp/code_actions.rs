@@ -52,7 +52,10 @@ impl Backend {
         let end = position::offset(rope, range.end, encoding);
         let mut actions = Vec::new();
         let mut refusals = Vec::new();
-        for finding in &analyzed.analysis.findings {
+        let workspace = self.workspace_findings(uri, analyzed);
+        let own = self.suggested_findings(uri, analyzed);
+        let findings = own.iter().chain(workspace.iter().map(|w| &w.finding));
+        for finding in findings {
             if finding.range.end < start || finding.range.start > end {
                 continue;
             }

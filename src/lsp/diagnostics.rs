@@ -7,7 +7,7 @@ use std::path::Path;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use super::convert::{self, point_diagnostic, uri_of};
+use super::convert::{point_diagnostic, uri_of};
 use super::server::{Backend, blocking};
 use crate::rules::{Rule, Severity};
 
@@ -16,11 +16,11 @@ pub(super) async fn pull(
     params: DocumentDiagnosticParams,
 ) -> Result<DocumentDiagnosticReportResult> {
     let uri = params.text_document.uri;
-    let encoding = backend.session().encoding;
     let items = match backend.analyzed(&uri).await? {
         Some(analyzed) => {
             let uri = uri.clone();
-            blocking(move || convert::to_diagnostics(&uri, &analyzed, encoding)).await?
+            let backend = backend.clone();
+            blocking(move || backend.document_diagnostics(&uri, &analyzed)).await?
         }
         None => Vec::new(),
     };

@@ -187,6 +187,7 @@ pub(super) async fn initialized(backend: &Backend, _: InitializedParams) {
         workspace.project(&key);
     }
     backend.publish_problems().await;
+    backend.start_index_build();
 }
 
 pub(super) async fn shutdown(backend: &Backend) -> Result<()> {
@@ -240,6 +241,12 @@ pub(super) async fn register_watchers(backend: &Backend) {
         "**/*.json",
         "**/*.md",
         "**/*.markdown",
+        // Documents of the other markups, for the workspace index.
+        "**/*.mdx",
+        "**/*.rst",
+        "**/*.adoc",
+        "**/*.tex",
+        "**/*.txt",
     ]
     .into_iter()
     .map(|glob| FileSystemWatcher {

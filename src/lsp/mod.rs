@@ -17,6 +17,7 @@ mod documents;
 #[doc(hidden)]
 pub mod fuzzing;
 mod hover;
+mod index;
 mod inlay_hints;
 mod lifecycle;
 mod navigation;

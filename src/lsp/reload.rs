@@ -80,6 +80,7 @@ pub(super) async fn did_change_watched_files(
         .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
         .collect();
     if !paths.is_empty() {
+        backend.reindex_files(paths.clone());
         backend.request_reload(Some(paths));
     }
 }
@@ -99,6 +100,19 @@ impl Backend {
         }
         if session.inlay_hint_refresh {
             self.refresh(Refresh::InlayHints);
+        }
+    }
+
+    /// Sends the diagnostics of these open documents again (they depend on the rest of the
+    /// workspace): pushed to a client that does not pull, else a refresh request.
+    pub(super) fn redo_diagnostics(&self, uris: Vec<Uri>) {
+        let session = self.session();
+        if !session.pull_diagnostics {
+            for uri in uris {
+                self.schedule(uri);
+            }
+        } else if session.diagnostic_refresh {
+            self.refresh(Refresh::Diagnostics);
         }
     }
 
@@ -228,6 +242,8 @@ impl Backend {
                 // Drop stored analyses so the new glossary applies.
                 self.invalidate();
                 self.reanalyze_all().await;
+                // Uses and explanations depend on the glossary: index the workspace again.
+                self.start_index_build();
             }
             Err(e) => self.log(MessageType::ERROR, e.message.to_string()).await,
         }

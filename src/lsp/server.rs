@@ -22,6 +22,7 @@ use super::{code_actions, completion, diagnostics, hover, inlay_hints, lifecycle
 use super::{navigation, references, reload, sync};
 use crate::markup::Markup;
 use crate::project::Project;
+use crate::workspace_index::DocumentEntry;
 
 /// Numbers the progress tokens the server creates.
 static PROGRESS_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -48,6 +49,8 @@ pub(super) struct Inner {
     /// One refresh request of each kind in flight at most (see [`Backend::refresh`]).
     pub(super) diagnostic_refresh: Mutex<InFlight>,
     pub(super) inlay_hint_refresh: Mutex<InFlight>,
+    /// The workspace index (see `index`).
+    pub(super) index: Mutex<super::index::IndexState>,
     pub(super) shutdown: Arc<AtomicBool>,
 }
 
@@ -64,6 +67,7 @@ impl Backend {
                 reloads: Mutex::new(ReloadQueue::default()),
                 diagnostic_refresh: Mutex::new(InFlight::default()),
                 inlay_hint_refresh: Mutex::new(InFlight::default()),
+                index: Mutex::new(super::index::IndexState::default()),
                 shutdown: Arc::new(AtomicBool::new(false)),
             }),
         }
@@ -184,17 +188,23 @@ impl Backend {
                 Ok(mut cache) => engine.analyze_incremental(&text, snapshot.markup, &mut cache),
                 Err(_) => engine.analyze(&text, snapshot.markup),
             };
-            Arc::new(Analyzed {
+            // What the workspace index keeps of it, made here off the async threads.
+            let entry = DocumentEntry::from_analysis(&analysis);
+            let analyzed = Arc::new(Analyzed {
                 version: snapshot.version,
                 text,
                 rope: snapshot.rope,
                 markup: snapshot.markup,
                 project,
                 analysis,
-            })
+            });
+            (analyzed, entry)
         })
         .await?;
-        self.inner.documents.store(uri, analyzed.clone());
+        let (analyzed, entry) = analyzed;
+        if self.inner.documents.store(uri, analyzed.clone()) {
+            self.index_open_document(uri, analyzed.version, entry);
+        }
         Ok(Some(analyzed))
     }
 
@@ -269,7 +279,9 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        sync::did_close(self, params).await
+        let uri = params.text_document.uri.clone();
+        sync::did_close(self, params).await;
+        self.index_closed_document(&uri);
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

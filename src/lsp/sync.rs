@@ -4,7 +4,6 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::convert;
 use super::server::{Backend, blocking};
 
 pub(super) async fn did_open(backend: &Backend, params: DidOpenTextDocumentParams) {
@@ -93,8 +92,7 @@ impl Backend {
                             .current(&uri)
                             .is_some_and(|c| c.version == analyzed.version);
                         if still_current && !this.session().pull_diagnostics {
-                            let diagnostics =
-                                convert::to_diagnostics(&uri, &analyzed, this.session().encoding);
+                            let diagnostics = this.document_diagnostics(&uri, &analyzed);
                             this.client
                                 .publish_diagnostics(
                                     uri.clone(),
