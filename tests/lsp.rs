@@ -872,9 +872,25 @@ mod incremental {
                     "contentChanges": [{"text": new_text}]}));
                 last_version = version;
             }
-            // The diagnostics of the last version of both documents agree.
+            // The diagnostics of the last version of both documents agree, leaving out what
+            // each takes from the other through the workspace index (conflicting
+            // definitions, expansions suggested from the other document): those depend on
+            // which of the two was analysed last, by design.
+            let own = |diagnostics: Vec<Value>| {
+                json!(diagnostics
+                    .into_iter()
+                    .filter(|d| !matches!(d["code"].as_str(), Some("conflicting-definition" | "inconsistent-expansion")))
+                    .map(|mut d| {
+                        if let Some(message) = d["message"].as_str() {
+                            let own = message.split("; the workspace expands it as").next().unwrap_or(message).to_string();
+                            d["message"] = json!(own);
+                        }
+                        d
+                    })
+                    .collect::<Vec<_>>())
+            };
             let (da, db) = if last_version > 1 {
-                (json!(client.diagnostics(&a, last_version)), json!(client.diagnostics(&b, last_version)))
+                (own(client.diagnostics(&a, last_version)), own(client.diagnostics(&b, last_version)))
             } else {
                 (json!([]), json!([]))
             };
