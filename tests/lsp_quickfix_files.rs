@@ -385,3 +385,46 @@ fn a_configuration_too_large_to_read_is_refused_with_its_limit() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_definition_the_document_makes_can_be_added_to_the_glossary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let glossary = dir.path().join("glossary/glossary.toml");
+    std::fs::create_dir_all(glossary.parent().unwrap()).unwrap();
+    std::fs::write(
+        &glossary,
+        "# Ours\r\n[[entries]]\r\nterm = \"SLO\"\r\nexpansion = \"service level objective\"\r\n",
+    )
+    .unwrap();
+    let spec = file_uri(&dir.path().join("spec.md"));
+    let mut client = Client::spawn(dir.path(), &[]);
+    client.initialize(dir.path(), pull_capabilities(&["utf-16"]), Value::Null);
+    client.open(
+        &spec,
+        "markdown",
+        "The dead-letter queue (DLQ) holds failures; the SLO (service level objective) is met.\n",
+    );
+    let actions_at = |client: &mut Client, character: u32| -> Vec<Value> {
+        client
+            .request("textDocument/codeAction", json!({"textDocument": {"uri": spec},
+                "range": {"start": {"line": 0, "character": character}, "end": {"line": 0, "character": character}},
+                "context": {"diagnostics": []}}))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    // On the definition (its short or its long form): an action that adds the entry.
+    let on_short = actions_at(&mut client, 24);
+    let title = "Add DLQ (dead-letter queue) to the glossary";
+    assert_eq!(titles(&on_short), [title], "{on_short:?}");
+    assert_eq!(titles(&actions_at(&mut client, 6)), [title]);
+    let edits = edits_of(action(&on_short, title), &file_uri(&glossary));
+    let after = apply_as_editor(&std::fs::read(&glossary).unwrap(), &edits);
+    assert_eq!(
+        String::from_utf8(after).unwrap(),
+        "# Ours\r\n[[entries]]\r\nterm = \"SLO\"\r\nexpansion = \"service level objective\"\r\n\r\n[[entries]]\r\nterm = \"DLQ\"\r\nexpansion = \"dead-letter queue\"\r\n"
+    );
+    // An acronym the glossary knows already gets no such action; nor does plain text.
+    assert!(titles(&actions_at(&mut client, 50)).is_empty());
+    assert!(titles(&actions_at(&mut client, 36)).is_empty());
+}

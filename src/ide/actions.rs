@@ -39,6 +39,18 @@ pub fn add_to_glossary(existing: Option<&str>, acronym: &str) -> FileEdit {
     append_to_glossary(existing, &entry)
 }
 
+/// Appends a TOML entry for a definition the document makes ("dead-letter queue (DLQ)"):
+/// the short form as the term, the long form as its expansion, so that every document of
+/// the project is explained by it.
+pub fn add_definition_to_glossary(existing: Option<&str>, short: &str, long: &str) -> FileEdit {
+    let entry = format!(
+        "[[entries]]\nterm = {}\nexpansion = {}\n",
+        toml_string(short),
+        toml_string(long)
+    );
+    append_to_glossary(existing, &entry)
+}
+
 /// Appends TOML text (written with `\n` line breaks) to a glossary file, or writes a new
 /// one: the existing text, comments and BOM stay as they are, a blank line separates the
 /// new text, and every line break is the file's own.

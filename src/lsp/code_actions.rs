@@ -84,11 +84,59 @@ impl Backend {
                 ));
             }
         }
+        actions.extend(self.definition_actions(analyzed, start..end, session, &mut refusals));
         let actions = actions
             .into_iter()
             .map(CodeActionOrCommand::CodeAction)
             .collect();
         (actions, refusals)
+    }
+
+    /// "Add DLQ (dead-letter queue) to the glossary" on a definition the document makes of
+    /// an acronym the glossary does not know: the harvest of one definition, from the editor.
+    fn definition_actions(
+        &self,
+        analyzed: &Analyzed,
+        range: std::ops::Range<usize>,
+        session: &Session,
+        refusals: &mut Vec<String>,
+    ) -> Vec<CodeAction> {
+        let project = &analyzed.project;
+        let mut actions = Vec::new();
+        for definition in &analyzed.analysis.definitions {
+            let touches = |r: &std::ops::Range<usize>| r.start <= range.end && range.start <= r.end;
+            if !(touches(&definition.short_range) || touches(&definition.long_range)) {
+                continue;
+            }
+            let short = definition.key();
+            if project.engine.glossary().lookup_exact(short).is_some() {
+                continue;
+            }
+            let edit = self.file_edit(
+                &glossary_path(project),
+                crate::fsread::MAX_GLOSSARY_BYTES,
+                session,
+                |existing| {
+                    Ok(Some(ide::actions::add_definition_to_glossary(
+                        existing,
+                        short,
+                        &definition.long,
+                    )))
+                },
+            );
+            let title = format!("Add {short} ({}) to the glossary", definition.long);
+            match edit {
+                Ok(Some(edit)) => actions.push(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::REFACTOR),
+                    edit: Some(edit),
+                    ..CodeAction::default()
+                }),
+                Ok(None) => {}
+                Err(reason) => refusals.push(reason),
+            }
+        }
+        actions
     }
 
     /// Tells the user once why a quick fix could not edit a file, in a message and the log.
@@ -124,17 +172,8 @@ impl Backend {
         let project = &analyzed.project;
         let mut actions = Vec::new();
 
-        // Add to the glossary: the project's first TOML source, else glossary/glossary.toml.
-        let glossary_path = project
-            .config
-            .glossary
-            .sources
-            .iter()
-            .map(|s| project.root.join(s))
-            .find(|p| p.extension().is_some_and(|e| e == "toml"))
-            .unwrap_or_else(|| project.root.join(crate::project::DEFAULT_GLOSSARY));
         let edit = self.file_edit(
-            &glossary_path,
+            &glossary_path(project),
             crate::fsread::MAX_GLOSSARY_BYTES,
             session,
             |existing| Ok(Some(ide::actions::add_to_glossary(existing, acronym))),
@@ -224,6 +263,19 @@ impl Backend {
             ..WorkspaceEdit::default()
         }))
     }
+}
+
+/// The glossary file quick fixes add entries to: the project's first TOML source, else
+/// `glossary/glossary.toml`.
+fn glossary_path(project: &crate::project::Project) -> std::path::PathBuf {
+    project
+        .config
+        .glossary
+        .sources
+        .iter()
+        .map(|s| project.root.join(s))
+        .find(|p| p.extension().is_some_and(|e| e == "toml"))
+        .unwrap_or_else(|| project.root.join(crate::project::DEFAULT_GLOSSARY))
 }
 
 /// Adds a quick fix that edits another file; when the file cannot be edited, the reason
