@@ -528,7 +528,7 @@ pub fn is_name_not_acronym(token: &str) -> bool {
     if starts_with_word {
         let rest = &chars[1 + lower_after_first..];
         let capitals = rest.iter().take_while(|c| c.is_uppercase()).count();
-        // `LibReSSL`: a word, then two capitals or more anywhere after it.
+        // `LibReSSL`: a word, then three capitals or more among the letters after it.
         let later_capitals = rest.iter().filter(|c| c.is_uppercase()).count();
         if capitals >= 2
             || (capitals == 1 && word_after(1 + lower_after_first))
