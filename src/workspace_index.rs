@@ -33,6 +33,18 @@ pub struct DefinitionSite {
     pub long_range: Range<usize>,
 }
 
+impl From<&crate::definitions::Definition> for DefinitionSite {
+    fn from(d: &crate::definitions::Definition) -> DefinitionSite {
+        DefinitionSite {
+            key: Arc::from(d.key()),
+            short: d.short.as_str().into(),
+            long: d.long.as_str().into(),
+            short_range: d.short_range.clone(),
+            long_range: d.long_range.clone(),
+        }
+    }
+}
+
 /// Where a document writes one acronym, split by whether it is explained there.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AcronymUses {
@@ -60,13 +72,7 @@ impl DocumentEntry {
         let definitions = analysis
             .definitions
             .iter()
-            .map(|d| DefinitionSite {
-                key: Arc::from(d.key()),
-                short: d.short.as_str().into(),
-                long: d.long.as_str().into(),
-                short_range: d.short_range.clone(),
-                long_range: d.long_range.clone(),
-            })
+            .map(DefinitionSite::from)
             .collect();
         let mut acronyms: BTreeMap<Arc<str>, AcronymUses> = BTreeMap::new();
         for use_ in &analysis.acronyms {

@@ -539,13 +539,7 @@ impl Backend {
             .analysis
             .definitions
             .iter()
-            .map(|d| DefinitionSite {
-                key: Arc::from(d.key()),
-                short: d.short.as_str().into(),
-                long: d.long.as_str().into(),
-                short_range: d.short_range.clone(),
-                long_range: d.long_range.clone(),
-            })
+            .map(DefinitionSite::from)
             .collect();
         if definitions.is_empty() {
             return Vec::new();
