@@ -6,6 +6,7 @@
 //! - typing at the top, in the middle and at the end of 100 kB, 1 MB and 10 MB documents
 //!   (and of the 10 MB one with a 100k-entry glossary), with the ratio 10 MB / 100 kB: an
 //!   edit should cost what the edit touches, not what the document holds;
+//! - typing in a 9.3 MB document of one line (`-- one-line`);
 //! - hover and completion on that document;
 //! - opening a 10 MB document → its first diagnostics;
 //! - idle memory with the built-in glossary; a 100k-term glossary: time to first
@@ -195,6 +196,52 @@ fn engine_edits() {
     }
 }
 
+/// The hardening issue's worst line: 300,000 inline definitions ("Quick Alpha Beta (QAB) uses
+/// QAB.") on one line of 9.3 MB, where every piece boundary is far away. Opening it, then one
+/// character typed near its start and in its middle: medians of 5 edits each.
+fn one_line_edits(root: &std::path::Path) {
+    let mut parts = Vec::with_capacity(300_000);
+    for i in 0..300_000u32 {
+        let (a, b) = (
+            char::from(b'A' + (i % 26) as u8),
+            char::from(b'A' + (i / 26 % 26) as u8),
+        );
+        parts.push(format!("Quick {a}lpha {b}eta (Q{a}{b}) uses Q{a}{b}."));
+    }
+    let text = parts.join(" ") + "\n";
+    let mut client = start_server(root);
+    let uri = format!("{}/one-line.md", lsp_support::file_uri(root));
+    let opened = Instant::now();
+    client.open(&uri, "markdown", &text);
+    client.diagnostics(&uri, 1);
+    println!(
+        "{:.1} MB on one line: open → first diagnostics {}",
+        text.len() as f64 / 1e6,
+        ms(opened.elapsed())
+    );
+    let mut version = 1;
+    for (place, column) in [("start", 10), ("middle", text.len() / 2)] {
+        let mut times = Vec::new();
+        for k in 0..5 {
+            version += 1;
+            let at = json!({"line": 0, "character": column + k});
+            let start = Instant::now();
+            client.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version},
+                       "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}),
+            );
+            client.diagnostics(&uri, version);
+            times.push(start.elapsed());
+        }
+        println!(
+            "one character typed at its {place} → diagnostics: median {} of 5 (was 17.5 s)",
+            ms(median(times))
+        );
+    }
+    println!("memory: {:.1} MB RSS", rss_mb(client.pid()));
+}
+
 /// A project whose glossary has 100k generated entries.
 fn big_glossary_project(root: &std::path::Path) -> std::path::PathBuf {
     let project = root.join("big-glossary");
@@ -215,6 +262,11 @@ fn main() {
     // in process (no protocol, no positions), for profiling.
     if std::env::args().any(|a| a == "engine-edits") {
         engine_edits();
+        return;
+    }
+    // `cargo bench --bench lsp -- one-line`: typing in a 9.3 MB document of one line.
+    if std::env::args().any(|a| a == "one-line") {
+        one_line_edits(root);
         return;
     }
     // `cargo bench --bench lsp -- edits`: only the typing table.

@@ -425,3 +425,16 @@ fn front_matter_after_a_byte_order_mark_is_still_front_matter() {
     let report = p.check_json(&["bom.md"]);
     assert_eq!(report.findings(), [("undefined-acronym", 5, 5, "QFN")]);
 }
+
+#[test]
+fn an_address_running_into_a_url_is_checked_and_the_run_goes_on() {
+    // Once a panic blanking overlapping URL ranges (found by fuzzing the JSON glossary).
+    let p = Project::new();
+    p.file("mail.md", "Write to a@b.c+http://x.org about QZX.\n");
+    p.file("next.md", "And QZY.\n");
+    let report = p.check_json(&["mail.md", "next.md"]);
+    report.run.expect_code(1);
+    let mut terms: Vec<_> = report.findings().into_iter().map(|f| f.term).collect();
+    terms.sort();
+    assert_eq!(terms, ["QZX", "QZY"], "{}", report.run);
+}

@@ -543,14 +543,18 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
     markers.sort_unstable_by_key(|&(at, _)| at);
     let mut out: Vec<Range<usize>> = Vec::new();
     for (at, marker) in markers {
-        if out.last().is_some_and(|r| r.end > at) {
+        // A range never reaches back into the one before it ("a@b.c+http://x": the address
+        // ends at the colon where the scheme's name would start), so the ranges stay sorted
+        // and disjoint.
+        let floor = out.last().map_or(0, |r| r.end);
+        if floor > at {
             continue;
         }
         let (mut start, mut end) = (at, at);
         match marker {
             Marker::Scheme => {
                 end += "://".len();
-                while start > 0
+                while start > floor
                     && (bytes[start - 1].is_ascii_alphanumeric()
                         || matches!(bytes[start - 1], b'+' | b'.' | b'-'))
                 {
@@ -562,7 +566,7 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
             }
             Marker::At => {
                 end += 1;
-                while start > 0 && is_name_byte(bytes[start - 1]) {
+                while start > floor && is_name_byte(bytes[start - 1]) {
                     start -= 1;
                 }
                 let domain_start = end;
@@ -738,6 +742,26 @@ mod tests {
             found,
             vec!["mailto:ops@example.org", "https://www.acme.io/a:b"]
         );
+    }
+
+    #[test]
+    fn url_ranges_stay_sorted_and_disjoint_when_an_address_touches_a_scheme() {
+        // Once overlapping ranges, and a panic blanking them (found by fuzzing).
+        for text in [
+            "a@b.c+http://x now",
+            "x@y.z-www.q.r",
+            "a@b.c@d.e.f",
+            "u@v.w+mailto:k@l.m",
+        ] {
+            let ranges = url_ranges(text);
+            assert!(
+                ranges.windows(2).all(|w| w[0].end <= w[1].start),
+                "{text:?}: {ranges:?}"
+            );
+        }
+        let text = "Write to a@b.c+http://x now.";
+        let found: Vec<&str> = url_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, vec!["a@b.c+http"]);
     }
 
     #[test]
