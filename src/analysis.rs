@@ -840,6 +840,14 @@ impl<'a> Document<'a> {
         let Some(severity) = self.severity(Rule::UsedBeforeDefinition) else {
             return reported;
         };
+        // Each key's uses in document order, gathered in one pass: looking for a key's early
+        // use reads only that key's uses (O(uses) in all, not uses × definitions).
+        let mut uses_of: foldhash::HashMap<&str, Vec<usize>> = foldhash::HashMap::default();
+        for (i, a) in self.acronyms.iter().enumerate() {
+            if self.defined.contains_key(&*a.key) {
+                uses_of.entry(&*a.key).or_default().push(i);
+            }
+        }
         for (key, defs) in &self.defined {
             if defs
                 .iter()
@@ -853,11 +861,15 @@ impl<'a> Document<'a> {
                 continue;
             }
             let def = &self.definitions[defs[0]];
-            let early = self.acronyms.iter().find(|a| {
-                *a.key == **key
-                    && a.range.start < def.short_range.start
-                    && !self.suppressed(Rule::UsedBeforeDefinition, &a.range)
-            });
+            let early = uses_of
+                .get(key.as_str())
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.acronyms[i])
+                .find(|a| {
+                    a.range.start < def.short_range.start
+                        && !self.suppressed(Rule::UsedBeforeDefinition, &a.range)
+                });
             let Some(early) = early else {
                 continue;
             };

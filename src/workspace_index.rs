@@ -130,6 +130,10 @@ pub struct WorkspaceIndex {
     /// Document paths by id; `None` for a freed id.
     paths: Vec<Option<PathBuf>>,
     entries: Vec<DocumentEntry>,
+    /// Per document, the positions of its definitions sorted by key: one key's definitions
+    /// are found by binary search, not by reading all of them (a document of n definitions
+    /// asked about its n keys stays O(n log n)).
+    definitions_by_key: Vec<Box<[u32]>>,
     ids: BTreeMap<PathBuf, DocId>,
     free: Vec<DocId>,
     /// Every key defined or used anywhere, with its documents; the keys of the entries are
@@ -178,6 +182,7 @@ impl WorkspaceIndex {
                         let id = DocId::try_from(self.paths.len()).unwrap_or(DocId::MAX);
                         self.paths.push(Some(path.clone()));
                         self.entries.push(DocumentEntry::default());
+                        self.definitions_by_key.push(Box::default());
                         id
                     }
                 };
@@ -203,6 +208,16 @@ impl WorkspaceIndex {
         for (term, _) in &entry.terms {
             self.terms.entry(*term).or_default().insert(id);
         }
+        let mut by_key: Vec<u32> = (0..entry.definitions.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        by_key.sort_by(|&a, &b| {
+            entry.definitions[a as usize]
+                .key
+                .cmp(&entry.definitions[b as usize].key)
+                .then(a.cmp(&b))
+        });
+        self.definitions_by_key[id as usize] = by_key.into_boxed_slice();
         self.entries[id as usize] = entry;
     }
 
@@ -213,6 +228,7 @@ impl WorkspaceIndex {
         };
         self.unlink(id);
         self.entries[id as usize] = DocumentEntry::default();
+        self.definitions_by_key[id as usize] = Box::default();
         self.paths[id as usize] = None;
         self.free.push(id);
         true
@@ -238,13 +254,19 @@ impl WorkspaceIndex {
     /// Every definition of `key` in the workspace, by document (in path order), then in
     /// document order.
     pub fn definitions_of(&self, key: &str) -> Vec<(&Path, &DefinitionSite)> {
-        let mut found: Vec<(&Path, &DefinitionSite)> = self
-            .docs_of(key, |d| &d.defined_in)
-            .flat_map(|(path, entry)| {
-                entry
-                    .definitions
+        let ids = self.keys.get(key).map(|docs| &docs.defined_in);
+        let mut found: Vec<(&Path, &DefinitionSite)> = ids
+            .into_iter()
+            .flatten()
+            .filter_map(|&id| Some((id as usize, self.paths[id as usize].as_deref()?)))
+            .flat_map(|(id, path)| {
+                let definitions = &self.entries[id].definitions;
+                let order = &self.definitions_by_key[id];
+                let first = order.partition_point(|&i| &*definitions[i as usize].key < key);
+                order[first..]
                     .iter()
-                    .filter(|d| &*d.key == key)
+                    .map(|&i| &definitions[i as usize])
+                    .take_while(|d| &*d.key == key)
                     .map(move |d| (path, d))
             })
             .collect();

@@ -1,6 +1,7 @@
 //! What `check` prints: compiler-style text for people, one JSON document for machines.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -147,8 +148,10 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
             let caret_len = if end.line == start.line {
                 (end.column - start.column).max(1) as usize
             } else {
+                // The caret never runs past the snippet's width.
                 text[f.range.start.min(line.end)..line.end]
                     .chars()
+                    .take(SNIPPET_WIDTH + 2)
                     .count()
                     .max(1)
             };
@@ -163,12 +166,12 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
                 end_column: end.column,
                 byte_start: Some(f.range.start),
                 byte_end: Some(f.range.end),
-                snippet: Some(snippet(
+                snippet: Some(snippet_at(
                     &text[line.clone()],
-                    start.column as usize - 1,
+                    f.range.start.saturating_sub(line.start),
                     caret_len,
                 )),
-                context: collapse_whitespace(&text[line]),
+                context: finding_context(text, line, f.range.clone()),
                 byte_columns,
             }
         })
@@ -194,34 +197,80 @@ pub fn file_report(path: String, text: &str, analysis: &Analysis) -> FileReport 
     }
 }
 
-/// A line cut to at most ~160 characters around the caret, tabs shown as spaces.
+/// Characters a snippet shows before the caret when it cuts a long line.
+const SNIPPET_BEFORE: usize = 60;
+/// Characters a snippet shows at most.
+const SNIPPET_WIDTH: usize = 160;
+
+/// A line cut to at most ~160 characters around the caret (`caret_at` characters into the
+/// line), tabs shown as spaces.
 pub fn snippet(line: &str, caret_at: usize, caret_len: usize) -> Snippet {
-    const BEFORE: usize = 60;
-    const WIDTH: usize = 160;
-    let chars = line.chars().count();
-    let (from, mut prefix) = if caret_at > BEFORE && chars > WIDTH {
-        (caret_at - BEFORE, "…".to_string())
-    } else {
-        (0, String::new())
-    };
-    let visible: String = line
-        .chars()
-        .skip(from)
-        .take(WIDTH)
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let cut_end = from + WIDTH < chars;
-    prefix.push_str(&visible);
-    if cut_end {
-        prefix.push('…');
+    let caret_byte = line
+        .char_indices()
+        .nth(caret_at)
+        .map_or(line.len(), |(i, _)| i);
+    snippet_at(line, caret_byte, caret_len)
+}
+
+/// [`snippet`] with the caret given as a byte offset into the line. Reads only the
+/// characters it shows and the few it counts past them: O(width), however long the line
+/// (a finding on a one-line document of megabytes once cost the whole line, per finding).
+pub fn snippet_at(line: &str, caret_byte: usize, caret_len: usize) -> Snippet {
+    let mut caret_byte = caret_byte.min(line.len());
+    while !line.is_char_boundary(caret_byte) {
+        caret_byte -= 1;
     }
-    let caret_at = caret_at - from + usize::from(from > 0);
-    let room = prefix.chars().count().saturating_sub(caret_at).max(1);
+    let before = &line[..caret_byte];
+    let long_line = line.len() > SNIPPET_WIDTH && line.chars().nth(SNIPPET_WIDTH).is_some();
+    // Cut the start when more than SNIPPET_BEFORE characters precede the caret.
+    let cut_from = before
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_BEFORE)
+        .and(before.char_indices().rev().nth(SNIPPET_BEFORE - 1))
+        .map(|(i, _)| i)
+        .filter(|_| long_line);
+    let (from, mut text, caret_at) = match cut_from {
+        Some(from) => (from, "…".to_string(), SNIPPET_BEFORE + 1),
+        None => (0, String::new(), before.chars().count()),
+    };
+    let mut shown_end = from;
+    for c in line[from..].chars().take(SNIPPET_WIDTH) {
+        text.push(if c == '\t' { ' ' } else { c });
+        shown_end += c.len_utf8();
+    }
+    if shown_end < line.len() {
+        text.push('…');
+    }
+    let room = text.chars().count().saturating_sub(caret_at).max(1);
     Snippet {
-        text: prefix,
+        text,
         caret_at,
         caret_len: caret_len.min(room).max(1),
     }
+}
+
+/// Lines up to this many bytes are a finding's whole context; on longer ones, the context
+/// is this many bytes around the finding, so that identifying a finding costs O(1) however
+/// long its line is.
+const CONTEXT_LIMIT: usize = 4096;
+
+/// A finding's context for its fingerprint: its line (`line`, bytes of `text`) with
+/// whitespace collapsed, or on a very long line the window around the finding at `at`.
+pub fn finding_context(text: &str, line: Range<usize>, at: Range<usize>) -> String {
+    if line.len() <= CONTEXT_LIMIT {
+        return collapse_whitespace(&text[line]);
+    }
+    let half = CONTEXT_LIMIT / 2;
+    let mut start = at.start.saturating_sub(half).max(line.start);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = at.end.saturating_add(half).min(line.end).max(start);
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    collapse_whitespace(&text[start..end])
 }
 
 /// How the human output looks.
@@ -355,6 +404,46 @@ mod tests {
         assert!(s.text.chars().count() <= 162);
         let api: String = s.text.chars().skip(s.caret_at).take(3).collect();
         assert_eq!(api, "API");
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+    }
+
+    #[test]
+    fn snippets_by_byte_offset_match_snippets_by_column() {
+        let lines = [
+            "short line with API".to_string(),
+            "é".repeat(100) + "\tAPI" + &"ü".repeat(300),
+            "x".repeat(59) + "API" + &"y".repeat(200),
+            "x".repeat(61) + "API" + &"y".repeat(200),
+            "x".repeat(150) + "API",
+        ];
+        for line in &lines {
+            let column = line.find("API").map(|b| line[..b].chars().count()).unwrap();
+            let by_column = snippet(line, column, 3);
+            let by_byte = snippet_at(line, line.find("API").unwrap(), 3);
+            assert_eq!(by_column.text, by_byte.text, "{line}");
+            assert_eq!(
+                (by_column.caret_at, by_column.caret_len),
+                (by_byte.caret_at, by_byte.caret_len)
+            );
+            let api: String = by_byte
+                .text
+                .chars()
+                .skip(by_byte.caret_at)
+                .take(3)
+                .collect();
+            assert_eq!(api, "API", "{line}");
+        }
+    }
+
+    #[test]
+    fn a_finding_on_a_very_long_line_has_a_bounded_context() {
+        let text = "word ".repeat(10_000) + "API" + &" more".repeat(10_000);
+        let at = text.find("API").unwrap();
+        let context = finding_context(&text, 0..text.len(), at..at + 3);
+        assert!(context.len() <= CONTEXT_LIMIT + 3 && context.contains("API"));
+        // A short line is its whole context, whitespace collapsed.
+        let short = "An  API\there.";
+        assert_eq!(finding_context(short, 0..short.len(), 4..7), "An API here.");
     }
 
     #[test]
