@@ -97,22 +97,33 @@ CASES = [
 ]
 
 
+def run_once(binary, d, args):
+    """Wall and CPU seconds of one `check` run in folder `d`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([binary, "check", "--quiet", "--fail-on", "never", *args], cwd=d,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
 def time_case(binary, make, n):
-    files, args = make(n)
-    with tempfile.TemporaryDirectory() as d:
-        for name, text in files.items():
-            with open(os.path.join(d, name), "w") as f:
-                f.write(text)
-        walls, cpus = [], []
+    """(wall, CPU) at n and at 2n, the least of RUNS runs each; the runs at n and 2n
+    alternate, so that a burst of other work on the machine hits both alike."""
+    with tempfile.TemporaryDirectory() as small, tempfile.TemporaryDirectory() as large:
+        cases = []
+        for d, size in ((small, n), (large, 2 * n)):
+            files, args = make(size)
+            for name, text in files.items():
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+            cases.append((d, args))
+        runs = [[], []]
         for _ in range(RUNS):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run([binary, "check", "--quiet", "--fail-on", "never", *args], cwd=d,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
-            walls.append(time.perf_counter() - start)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        return min(walls), min(cpus)
+            for i, (d, args) in enumerate(cases):
+                runs[i].append(run_once(binary, d, args))
+        return [(min(w for w, _ in r), min(c for _, c in r)) for r in runs]
 
 
 def main():
@@ -128,8 +139,7 @@ def main():
             continue
         if quick:
             n //= 4
-        w1, c1 = time_case(binary, make, n)
-        w2, c2 = time_case(binary, make, 2 * n)
+        (w1, c1), (w2, c2) = time_case(binary, make, n)
         ratio = c2 / c1 if c1 > 0 else float("inf")
         flag = " FLAG" if ratio > 2.5 else ""
         flagged |= bool(flag)
