@@ -6,6 +6,13 @@
 #   scripts/fuzz.sh long [SECONDS|-runs=N] [TARGET...]   the long campaign, one target at a time;
 #                                         by default each target runs until 10 million
 #                                         executions or one hour, whichever comes first
+#   scripts/fuzz.sh pack [TARGET...]      minimise each target's grown corpus into
+#                                         fuzz/corpora/TARGET.tar.xz (committed)
+#
+# Corpora: fuzz/corpus/TARGET holds a few hand-written seeds; fuzz/corpora/TARGET.tar.xz the
+# minimised corpus of the campaigns so far (thousands of small files, kept compressed). A long
+# run unpacks the archive into fuzz/grown/TARGET (not committed), grows it there, and `pack`
+# minimises it back into the archive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,12 +24,18 @@ mode=${1:-smoke}
 shift || true
 targets() { cargo fuzz list; }
 
-run() { # target, libFuzzer limits...
+unpack() { # target: the committed corpus, unpacked into fuzz/grown/TARGET
+    mkdir -p "fuzz/grown/$1" "fuzz/corpus/$1"
+    if [ -f "fuzz/corpora/$1.tar.xz" ]; then
+        tar -xJf "fuzz/corpora/$1.tar.xz" -C "fuzz/grown/$1"
+    fi
+}
+
+run() { # target, libFuzzer limits... (new inputs go to the first folder, fuzz/grown)
     local target=$1
     shift
-    mkdir -p "fuzz/corpus/$target"
-    cargo fuzz run -s none "$target" "fuzz/corpus/$target" -- "$@" -max_len=8192 \
-        -rss_limit_mb=2048 -print_final_stats=1
+    cargo fuzz run -s none "$target" "fuzz/grown/$target" "fuzz/corpus/$target" -- "$@" \
+        -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1
 }
 
 cargo fuzz build -s none
@@ -45,10 +58,26 @@ long)
     esac
     list=${*:-$(targets)}
     # shellcheck disable=SC2086 # $limit is a list of libFuzzer flags
-    for t in $list; do nice -n 15 bash -c "$(declare -f run); run $t $limit"; done
+    for t in $list; do
+        unpack "$t"
+        nice -n 15 bash -c "$(declare -f run); run $t $limit"
+    done
+    ;;
+pack)
+    mkdir -p fuzz/corpora
+    for t in ${*:-$(targets)}; do
+        unpack "$t"
+        minimal=$(mktemp -d)
+        # libFuzzer's merge keeps the smallest set of inputs that covers what all of them do.
+        "fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release/$t" -merge=1 -max_len=8192 \
+            -rss_limit_mb=2048 "$minimal" "fuzz/grown/$t" "fuzz/corpus/$t"
+        tar -cJf "fuzz/corpora/$t.tar.xz" -C "$minimal" .
+        echo "$t: $(find "$minimal" -type f | wc -l) inputs in fuzz/corpora/$t.tar.xz"
+        rm -rf "$minimal"
+    done
     ;;
 *)
-    echo "usage: $0 smoke | long [SECONDS|-runs=N] [TARGET...]" >&2
+    echo "usage: $0 smoke | long [SECONDS|-runs=N] [TARGET...] | pack [TARGET...]" >&2
     exit 2
     ;;
 esac
