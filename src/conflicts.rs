@@ -122,7 +122,48 @@ pub struct WorkspaceFinding {
 /// The definitions of one acronym across the workspace, grouped by folded expansion.
 struct Group<'a> {
     folded: String,
+    /// One site per document, sorted by path.
     sites: Vec<(&'a Path, &'a DefinitionSite)>,
+    /// How many sites spell the expansion each way.
+    spellings: HashMap<&'a str, usize>,
+    /// The spelling to suggest from all of them.
+    best: String,
+}
+
+impl<'a> Group<'a> {
+    /// The group as the document at `path` sees it: how many other documents make it and
+    /// the spelling to show them by; `None` when no other document does. Asked for every
+    /// definition and undefined acronym of every document, so the counts and the best
+    /// spelling are made once per group and the document's own site (at most one, found by
+    /// binary search over the sorted paths) is taken out only when it has one:
+    /// O(log documents) per question, not O(documents).
+    fn seen_from(&self, path: &Path) -> Option<(usize, String)> {
+        let own = self.sites.binary_search_by(|(p, _)| (*p).cmp(path)).ok();
+        let count = self.sites.len() - usize::from(own.is_some());
+        if count == 0 {
+            return None;
+        }
+        let long = match own {
+            None => self.best.clone(),
+            Some(i) => {
+                let mut spellings = self.spellings.clone();
+                if let Some(n) = spellings.get_mut(&*self.sites[i].1.long) {
+                    *n -= 1;
+                }
+                spellings.retain(|_, n| *n > 0);
+                best_spelling(&spellings)
+            }
+        };
+        Some((count, long))
+    }
+
+    /// The sites of the other documents, in path order.
+    fn sites_besides(
+        &self,
+        path: &'a Path,
+    ) -> impl Iterator<Item = (&'a Path, &'a DefinitionSite)> + '_ {
+        self.sites.iter().copied().filter(move |(p, _)| *p != path)
+    }
 }
 
 /// The expansions of some acronyms across the workspace, grouped once, so that comparing
@@ -149,8 +190,16 @@ impl<'a> Expansions<'a> {
                     None => groups.push(Group {
                         folded,
                         sites: vec![(path, site)],
+                        spellings: HashMap::new(),
+                        best: String::new(),
                     }),
                 }
+            }
+            for group in &mut groups {
+                for (_, site) in &group.sites {
+                    *group.spellings.entry(&*site.long).or_default() += 1;
+                }
+                group.best = best_spelling(&group.spellings);
             }
             by_key.insert(key.to_string(), groups);
         }
@@ -212,7 +261,7 @@ pub fn workspace_findings(
             .min(definition.long_range.start)
             ..definition.short_range.end.max(definition.long_range.end);
         // Other documents' expansions that differ, with their places (this one left out).
-        let mut others: Vec<(String, Vec<(&Path, &DefinitionSite)>)> = Vec::new();
+        let mut others: Vec<(String, usize, &Group<'_>)> = Vec::new();
         for group in expansions
             .by_key
             .get(&*definition.key)
@@ -222,18 +271,8 @@ pub fn workspace_findings(
             if group.folded == folded {
                 continue;
             }
-            let sites: Vec<(&Path, &DefinitionSite)> = group
-                .sites
-                .iter()
-                .copied()
-                .filter(|(p, _)| *p != path)
-                .collect();
-            if !sites.is_empty() {
-                let mut spellings: HashMap<&str, usize> = HashMap::new();
-                for (_, site) in &sites {
-                    *spellings.entry(&*site.long).or_default() += 1;
-                }
-                others.push((best_spelling(&spellings), sites));
+            if let Some((count, long)) = group.seen_from(path) {
+                others.push((long, count, group));
             }
         }
         let glossary = glossary_expansions(engine, &definition.key)
@@ -249,8 +288,8 @@ pub fn workspace_findings(
                 long: shown.clone(),
             });
         }
-        for (_, sites) in &others {
-            for (p, site) in sites {
+        for (_, _, group) in &others {
+            for (p, site) in group.sites_besides(path) {
                 if elsewhere.len() == MAX_ELSEWHERE {
                     break;
                 }
@@ -272,8 +311,9 @@ pub fn workspace_findings(
             if let Some((_, _, shown)) = &glossary {
                 parts.push(format!("as \"{shown}\" in the glossary"));
             }
-            for (long, sites) in &others {
-                parts.push(format!("as \"{long}\" in {}", places(sites, show)));
+            for (long, count, group) in &others {
+                let paths = group.sites_besides(path).map(|(p, _)| p);
+                parts.push(format!("as \"{long}\" in {}", places(paths, *count, show)));
             }
             out.push(WorkspaceFinding {
                 finding: Finding {
@@ -339,19 +379,16 @@ pub fn suggestions(expansions: &Expansions<'_>, key: &str, path: &Path) -> Vec<S
         .map(Vec::as_slice)
         .unwrap_or_default()
     {
-        let sites: Vec<&(&Path, &DefinitionSite)> =
-            group.sites.iter().filter(|(p, _)| *p != path).collect();
-        let Some((first, _)) = sites.first() else {
+        let Some((count, long)) = group.seen_from(path) else {
             continue;
         };
-        let mut spellings: HashMap<&str, usize> = HashMap::new();
-        for (_, site) in &sites {
-            *spellings.entry(&*site.long).or_default() += 1;
-        }
+        let Some((first, _)) = group.sites_besides(path).next() else {
+            continue;
+        };
         found.push((
-            sites.len(),
+            count,
             Suggestion {
-                long: best_spelling(&spellings),
+                long,
                 path: first.to_path_buf(),
             },
         ));
@@ -398,15 +435,17 @@ pub fn suggestion_fixes(
 }
 
 /// "docs/a.md", "docs/a.md and docs/b.md", "a.md, b.md, c.md and 4 more documents".
-fn places(sites: &[(&Path, &DefinitionSite)], show: &dyn Fn(&Path) -> String) -> String {
-    let mut paths: Vec<&Path> = sites.iter().map(|(p, _)| *p).collect();
-    paths.dedup();
+fn places<'p>(
+    mut paths: impl Iterator<Item = &'p Path>,
+    count: usize,
+    show: &dyn Fn(&Path) -> String,
+) -> String {
     let named: Vec<String> = paths
-        .iter()
+        .by_ref()
         .take(NAMED_IN_MESSAGE)
-        .map(|p| show(p))
+        .map(show)
         .collect();
-    let more = paths.len().saturating_sub(NAMED_IN_MESSAGE);
+    let more = count.saturating_sub(named.len());
     match (named.as_slice(), more) {
         ([one], 0) => one.clone(),
         (names, 0) => {
