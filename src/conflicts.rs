@@ -440,11 +440,7 @@ fn places<'p>(
     count: usize,
     show: &dyn Fn(&Path) -> String,
 ) -> String {
-    let named: Vec<String> = paths
-        .by_ref()
-        .take(NAMED_IN_MESSAGE)
-        .map(show)
-        .collect();
+    let named: Vec<String> = paths.by_ref().take(NAMED_IN_MESSAGE).map(show).collect();
     let more = count.saturating_sub(named.len());
     match (named.as_slice(), more) {
         ([one], 0) => one.clone(),
