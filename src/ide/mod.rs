@@ -8,6 +8,7 @@ pub mod actions;
 pub mod completion;
 pub mod hover;
 pub mod navigation;
+pub mod rename;
 
 pub use navigation::{TermRef, term_at};
 

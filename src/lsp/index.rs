@@ -98,6 +98,13 @@ impl Backend {
         read(&self.index_state().index)
     }
 
+    /// Runs `read` on the index when it is complete and current: built, and not being
+    /// rebuilt (after a glossary reload its entry numbers may be stale).
+    pub(super) fn with_built_index<T>(&self, read: impl FnOnce(&WorkspaceIndex) -> T) -> Option<T> {
+        let state = self.index_state();
+        (state.built && !state.building).then(|| read(&state.index))
+    }
+
     /// Builds the index in the background (returns at once); asked while a build runs,
     /// one more build follows it.
     pub(super) fn start_index_build(&self) {

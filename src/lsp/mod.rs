@@ -24,6 +24,7 @@ mod navigation;
 mod position;
 mod references;
 mod reload;
+mod rename;
 mod server;
 mod sync;
 mod transport;

@@ -1,6 +1,11 @@
 //! `textDocument/references`: the uses of a glossary term or an acronym in every open
 //! document (their unsaved text) and then in the workspace's files on disk, with progress.
+//! Only the files the workspace index says mention the term are read (every file while the
+//! index is not built); `rename` searches the same way.
 
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
@@ -10,6 +15,7 @@ use super::position::{self, Encoding};
 use super::server::{Backend, blocking};
 use crate::ide::{self, TermRef};
 use crate::markup::Markup;
+use crate::project::Project;
 
 pub(super) async fn references(
     backend: &Backend,
@@ -55,47 +61,20 @@ pub(super) async fn references(
             locations.append(&mut found);
         }
     }
-    let roots = backend.workspace().roots.clone();
     let project = analyzed.project.clone();
     let term_for_files = term.clone();
+    let searcher = backend.clone();
     let mut from_files = blocking(move || {
-        let mut out = Vec::new();
-        for root in roots {
-            for file in ignore::WalkBuilder::new(&root)
-                .require_git(false)
-                .build()
-                .flatten()
-            {
-                let path = file.path();
-                if !file.file_type().is_some_and(|t| t.is_file()) || !project.wants(path) {
-                    continue;
-                }
-                let Some(file_uri) = uri_of(path) else {
-                    continue;
-                };
-                if open.contains(&file_uri) {
-                    continue;
-                }
-                // Within the size limit, UTF-8, and without a BOM as editors show it.
-                let Ok(Some(text)) =
-                    documents::text_on_disk(path, crate::fsread::MAX_DOCUMENT_BYTES)
-                else {
-                    continue;
-                };
-                let markup = project.markup_for(path).unwrap_or(Markup::Plaintext);
-                let analysis = project.engine.analyze(&text, markup);
-                let a = Analyzed {
-                    version: 0,
-                    rope: ropey::Rope::from_str(&text),
-                    text,
-                    markup,
-                    project: project.clone(),
-                    analysis,
-                };
-                out.extend(references_in(&file_uri, &a, &term_for_files, encoding));
-            }
-        }
-        out
+        searcher
+            .files_to_search(&term_for_files, &project, &open)
+            .par_iter()
+            .filter_map(|path| {
+                let file = on_disk(path, &project)?;
+                let uri = uri_of(path)?;
+                Some(references_in(&uri, &file, &term_for_files, encoding))
+            })
+            .flatten()
+            .collect::<Vec<_>>()
     })
     .await?;
     locations.append(&mut from_files);
@@ -131,4 +110,82 @@ fn references_in(
         .into_iter()
         .map(|r| convert::location(uri, &analyzed.rope, r, encoding))
         .collect()
+}
+
+impl Backend {
+    /// The workspace files on disk, not open, that may mention `term`: those the workspace
+    /// index lists for it once built, else every file `check` would walk there. With several
+    /// projects (entry numbers are a project's own), every file.
+    pub(super) fn files_to_search(
+        &self,
+        term: &TermRef,
+        project: &Project,
+        open: &[Uri],
+    ) -> Vec<PathBuf> {
+        let single_project = self.workspace().projects().count() <= 1;
+        let indexed = single_project
+            .then(|| {
+                self.with_built_index(|index| {
+                    let mut paths: Vec<PathBuf> = match term {
+                        TermRef::Entry { id, .. } => index
+                            .documents_using(*id)
+                            .into_iter()
+                            .map(Path::to_path_buf)
+                            .collect(),
+                        TermRef::Acronym { key, .. } => index
+                            .defined_in(key)
+                            .into_iter()
+                            .chain(index.explained_in(key))
+                            .chain(index.unexplained_in(key))
+                            .map(Path::to_path_buf)
+                            .collect(),
+                    };
+                    paths.sort();
+                    paths.dedup();
+                    paths
+                })
+            })
+            .flatten();
+        let paths = indexed.unwrap_or_else(|| self.walk_workspace(project));
+        paths
+            .into_iter()
+            .filter(|path| uri_of(path).is_none_or(|uri| !open.contains(&uri)))
+            .collect()
+    }
+
+    /// Every file of the workspace folders that `project` would check.
+    fn walk_workspace(&self, project: &Project) -> Vec<PathBuf> {
+        let roots = self.workspace().roots.clone();
+        let mut out = Vec::new();
+        for root in roots {
+            for file in ignore::WalkBuilder::new(&root)
+                .require_git(false)
+                .build()
+                .flatten()
+            {
+                if file.file_type().is_some_and(|t| t.is_file()) && project.wants(file.path()) {
+                    out.push(file.into_path());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A file on disk analysed as an editor would open it: within the size limit, UTF-8, without
+/// its byte order mark.
+pub(super) fn on_disk(path: &Path, project: &std::sync::Arc<Project>) -> Option<Analyzed> {
+    let Ok(Some(text)) = documents::text_on_disk(path, crate::fsread::MAX_DOCUMENT_BYTES) else {
+        return None;
+    };
+    let markup = project.markup_for(path).unwrap_or(Markup::Plaintext);
+    let analysis = project.engine.analyze(&text, markup);
+    Some(Analyzed {
+        version: 0,
+        rope: ropey::Rope::from_str(&text),
+        text,
+        markup,
+        project: project.clone(),
+        analysis,
+    })
 }

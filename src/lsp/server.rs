@@ -1,6 +1,7 @@
 //! The server's state and its `LanguageServer` impl, whose methods only delegate to the
 //! feature modules beside this one (`lifecycle`, `sync`, `reload`, `diagnostics`, `hover`,
-//! `completion`, `code_actions`, `navigation`, `references`, `inlay_hints`, `commands`).
+//! `completion`, `code_actions`, `navigation`, `references`, `rename`, `inlay_hints`,
+//! `commands`).
 //! What every handler needs is here: the session, the project and the current analysis of
 //! a document, and [`blocking`], which runs engine work on a blocking thread where a panic
 //! becomes an error response instead of taking the server down.
@@ -19,7 +20,7 @@ use super::position::{self, Encoding};
 use super::reload::{InFlight, ReloadQueue};
 use super::workspace::Workspace;
 use super::{code_actions, completion, diagnostics, hover, inlay_hints, lifecycle};
-use super::{navigation, references, reload, sync};
+use super::{navigation, references, reload, rename, sync};
 use crate::markup::Markup;
 use crate::project::Project;
 use crate::workspace_index::DocumentEntry;
@@ -324,6 +325,17 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         references::references(self, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        rename::prepare_rename(self, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        rename::rename(self, params).await
     }
 
     async fn document_highlight(
