@@ -223,6 +223,8 @@ pub struct RuleLevels {
     pub incomplete_entry: Option<Level>,
     pub conflicting_definition: Option<Level>,
     pub inconsistent_expansion: Option<Level>,
+    pub unused_entry: Option<Level>,
+    pub glossary_candidate: Option<Level>,
 }
 
 impl RuleLevels {
@@ -240,6 +242,8 @@ impl RuleLevels {
             Rule::IncompleteEntry => self.incomplete_entry,
             Rule::ConflictingDefinition => self.conflicting_definition,
             Rule::InconsistentExpansion => self.inconsistent_expansion,
+            Rule::UnusedEntry => self.unused_entry,
+            Rule::GlossaryCandidate => self.glossary_candidate,
         }
     }
 

@@ -13,6 +13,7 @@ pub mod conflicts;
 pub mod definitions;
 pub mod fsread;
 pub mod glossary;
+pub mod glossary_health;
 pub mod ide;
 pub mod lsp;
 pub mod markup;

@@ -252,6 +252,20 @@ impl Project {
     pub fn is_glossary_file(&self, path: &Path) -> bool {
         self.glossary_files.iter().any(|g| same_path(g, path))
     }
+
+    /// The team's own glossary file, where findings about the glossary as a whole
+    /// (`glossary-candidate`) are placed: its first TOML file, else its first file of any
+    /// format; `None` when the project loads none.
+    pub fn own_glossary_file(&self) -> Option<&Path> {
+        self.glossary_files
+            .iter()
+            .find(|f| {
+                f.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            })
+            .or(self.glossary_files.first())
+            .map(PathBuf::as_path)
+    }
 }
 
 fn glob_set(globs: &[String]) -> GlobSet {

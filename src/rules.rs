@@ -22,10 +22,12 @@ pub enum Rule {
     IncompleteEntry,
     ConflictingDefinition,
     InconsistentExpansion,
+    UnusedEntry,
+    GlossaryCandidate,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 14] = [
         Rule::UndefinedAcronym,
         Rule::UsedBeforeDefinition,
         Rule::UnexpandedFirstUse,
@@ -38,6 +40,8 @@ impl Rule {
         Rule::IncompleteEntry,
         Rule::ConflictingDefinition,
         Rule::InconsistentExpansion,
+        Rule::UnusedEntry,
+        Rule::GlossaryCandidate,
     ];
 
     pub fn id(self) -> &'static str {
@@ -54,6 +58,8 @@ impl Rule {
             Rule::IncompleteEntry => "incomplete-entry",
             Rule::ConflictingDefinition => "conflicting-definition",
             Rule::InconsistentExpansion => "inconsistent-expansion",
+            Rule::UnusedEntry => "unused-entry",
+            Rule::GlossaryCandidate => "glossary-candidate",
         }
     }
 
@@ -63,10 +69,11 @@ impl Rule {
             | Rule::UsedBeforeDefinition
             | Rule::ForbiddenTerm
             | Rule::IncompleteEntry => Severity::Warning,
-            Rule::UnexpandedFirstUse | Rule::DeprecatedTerm | Rule::ConflictingDefinition => {
-                Severity::Info
-            }
-            Rule::TermCase | Rule::InconsistentExpansion => Severity::Hint,
+            Rule::UnexpandedFirstUse
+            | Rule::DeprecatedTerm
+            | Rule::ConflictingDefinition
+            | Rule::GlossaryCandidate => Severity::Info,
+            Rule::TermCase | Rule::InconsistentExpansion | Rule::UnusedEntry => Severity::Hint,
             Rule::GlossarySyntax | Rule::DuplicateTerm | Rule::BrokenSeeAlso => Severity::Error,
         }
     }
@@ -89,6 +96,10 @@ impl Rule {
             }
             Rule::InconsistentExpansion => {
                 "a glossary acronym a document expands in other words than the glossary"
+            }
+            Rule::UnusedEntry => "a glossary entry no document of the workspace uses",
+            Rule::GlossaryCandidate => {
+                "an acronym three or more documents leave unexplained that the glossary lacks"
             }
         }
     }
@@ -137,6 +148,14 @@ impl Rule {
             Rule::InconsistentExpansion => {
                 "Write the glossary's expansion (or one of its aliases), so that readers meet \
                  the same words everywhere; or add this wording to the entry's aliases."
+            }
+            Rule::UnusedEntry => {
+                "Remove the entry if the team no longer uses the term, or keep it for documents \
+                 still to come. Off in `check` unless [rules] unused-entry sets a level."
+            }
+            Rule::GlossaryCandidate => {
+                "Add the acronym to the glossary with its expansion and a summary (`glossary-ls \
+                 harvest` drafts entries), or allow it if every reader knows it."
             }
         }
     }

@@ -276,7 +276,7 @@ fn every_configuration_error_is_reported_and_the_documents_still_checked() {
         [
             "glossary-ls: error: glossary-ls.toml:3:1: unknown field `alow`, expected one of `allow`, `builtin-allow`, `audience`",
             "glossary-ls: error: glossary-ls.toml:6:21: unknown variant `loud`, expected one of `error`, `warning`, `info`, `hint`, `off`",
-            "glossary-ls: error: glossary-ls.toml:7:1: unknown field `no-such-rule`, expected one of `undefined-acronym`, `used-before-definition`, `unexpanded-first-use`, `forbidden-term`, `deprecated-term`, `term-case`, `glossary-syntax`, `duplicate-term`, `broken-see-also`, `incomplete-entry`, `conflicting-definition`, `inconsistent-expansion`",
+            "glossary-ls: error: glossary-ls.toml:7:1: unknown field `no-such-rule`, expected one of `undefined-acronym`, `used-before-definition`, `unexpanded-first-use`, `forbidden-term`, `deprecated-term`, `term-case`, `glossary-syntax`, `duplicate-term`, `broken-see-also`, `incomplete-entry`, `conflicting-definition`, `inconsistent-expansion`, `unused-entry`, `glossary-candidate`",
         ],
         "{run}"
     );

@@ -176,3 +176,67 @@ fn an_undefined_acronym_names_the_expansions_of_other_documents() {
         notes[0]["message"]
     );
 }
+
+/// A project whose glossary has one entry in use and one nobody uses, and whose documents
+/// leave QPX unexplained in three places and ZRT in two.
+fn health_project() -> Project {
+    let p = Project::new();
+    p.file(
+        "glossary/glossary.toml",
+        "[[entries]]\nterm = \"widget\"\nsummary = \"A part.\"\n\n[[entries]]\nterm = \"gizmo\"\nsummary = \"Nobody says it.\"\n",
+    );
+    p.file("docs/a.md", "The QPX moves a widget.\n");
+    p.file("docs/b.md", "The QPX and the ZRT.\n");
+    p.file("docs/c.md", "The QPX and the ZRT again.\n");
+    p
+}
+
+#[test]
+fn an_acronym_three_documents_leave_unexplained_is_a_glossary_candidate() {
+    let p = health_project();
+    let report = p.check_json(&["docs"]);
+    let glossary = report.file("glossary/glossary.toml");
+    let found: Vec<(&str, &str)> = glossary["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    // ZRT (two documents) is not; unused entries are off by default in `check`.
+    assert_eq!(
+        found,
+        [(
+            "glossary-candidate",
+            "QPX is left unexplained in 3 documents (docs/a.md, docs/b.md, docs/c.md): a candidate for the glossary"
+        )],
+        "{}",
+        report.run
+    );
+    assert_eq!(glossary["diagnostics"][0]["severity"], "info");
+    // Checking fewer documents finds fewer: one document is no habit.
+    let one = p.check_json(&["docs/a.md"]);
+    assert!(
+        !one.run.stdout.contains("glossary-candidate"),
+        "{}",
+        one.run
+    );
+}
+
+#[test]
+fn unused_entries_are_reported_when_the_configuration_asks() {
+    let p = health_project();
+    p.file(
+        "glossary-ls.toml",
+        "[rules]\nunused-entry = \"warning\"\nglossary-candidate = \"off\"\n",
+    );
+    let run = p.run(&["check", "docs"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains(
+            "glossary/glossary.toml:5:1: warning[unused-entry]: 'gizmo' is used by no document of the workspace"
+        ),
+        "{run}"
+    );
+    assert!(!run.stdout.contains("'widget'"), "{run}");
+    assert!(!run.stdout.contains("glossary-candidate"), "{run}");
+}

@@ -13,6 +13,7 @@ use super::report::{self, Diagnostic, FileReport, Summary};
 use super::{CliError, FailOn, GlobalArgs};
 use crate::config::Config;
 use crate::conflicts::Expansions;
+use crate::glossary_health;
 use crate::markup::Markup;
 use crate::project::{Project, display_path};
 use crate::rules::{Rule, Severity};
@@ -141,14 +142,14 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode, CliError> {
         })
         .collect();
     progress.finish_and_clear();
-    let mut reports = if fix == FixMode::Diff {
+    let (mut reports, health) = if fix == FixMode::Diff {
         // Only the diffs are printed.
-        checked.into_iter().map(|c| c.report).collect()
+        (checked.into_iter().map(|c| c.report).collect(), Vec::new())
     } else {
         with_workspace_findings(&jobs, checked)
     };
 
-    let mut glossary_reports = projects.glossary_reports();
+    let mut glossary_reports = projects.glossary_reports(&health);
     glossary_reports.append(&mut reports);
     // Folders the walk could not read count as files that could not be read; special files
     // it found, as skipped files.
@@ -354,7 +355,7 @@ impl<'a> Projects<'a> {
     }
 
     /// Glossary problems of every loaded project, one report per glossary file.
-    fn glossary_reports(&self) -> Vec<FileReport> {
+    fn glossary_reports(&self, health: &Health) -> Vec<FileReport> {
         let mut by_file: Vec<FileReport> = Vec::new();
         let mut seen = HashSet::new();
         // Each glossary file's lines, read once: re-reading and re-scanning the file for every
@@ -365,7 +366,11 @@ impl<'a> Projects<'a> {
         projects.sort_by(|a, b| a.config_path.cmp(&b.config_path));
         for project in projects {
             let severities = &project.engine.settings().severities;
-            for problem in project.engine.glossary().problems() {
+            let found = health
+                .iter()
+                .filter(|(p, _)| Arc::ptr_eq(p, project))
+                .flat_map(|(_, problems)| problems);
+            for problem in project.engine.glossary().problems().iter().chain(found) {
                 let rule: Rule = problem
                     .kind
                     .rule_id()
@@ -672,8 +677,9 @@ struct Checked {
 /// Adds the findings that compare documents (`conflicting-definition`,
 /// `inconsistent-expansion`) to the reports, from the workspace index of the files
 /// checked, and to each undefined acronym's message the expansions other documents give
-/// it. Only files with new findings are read again, to position them.
-fn with_workspace_findings(jobs: &[Job], checked: Vec<Checked>) -> Vec<FileReport> {
+/// it. Only files with new findings are read again, to position them. Also returns the
+/// glossary health problems of each project ([`glossary_health`]).
+fn with_workspace_findings(jobs: &[Job], checked: Vec<Checked>) -> (Vec<FileReport>, Health) {
     let mut reports = Vec::with_capacity(checked.len());
     let mut entries = Vec::new();
     let mut stdin_texts = Vec::new();
@@ -731,7 +737,74 @@ fn with_workspace_findings(jobs: &[Job], checked: Vec<Checked>) -> Vec<FileRepor
             report.diagnostics.sort_by_key(|d| (d.line, d.column));
         }
     }
-    reports
+    let health = health(jobs, &index);
+    (reports, health)
+}
+
+/// Each project's glossary health problems.
+type Health = Vec<(Arc<Project>, Vec<crate::glossary::Problem>)>;
+
+/// The glossary health of each project over its checked documents: `glossary-candidate`
+/// (placed in the project's own glossary file, when it has one) and, only when the
+/// configuration gives `unused-entry` a level, unused entries: a check of a few files
+/// would otherwise call most of the glossary unused.
+fn health(jobs: &[Job], index: &WorkspaceIndex) -> Health {
+    let project_of: HashMap<&Path, &Arc<Project>> = jobs
+        .iter()
+        .map(|j| (j.path.as_path(), &j.project))
+        .collect();
+    let mut projects: Vec<&Arc<Project>> = Vec::new();
+    for job in jobs {
+        if !projects.iter().any(|p| Arc::ptr_eq(p, &job.project)) {
+            projects.push(&job.project);
+        }
+    }
+    projects
+        .into_iter()
+        .map(|project| {
+            let in_project = |path: &Path| {
+                project_of
+                    .get(path)
+                    .is_some_and(|p| Arc::ptr_eq(p, project))
+            };
+            let glossary = project.engine.glossary();
+            let severities = &project.engine.settings().severities;
+            let mut problems = Vec::new();
+            if let Some(file) = project.own_glossary_file()
+                && severities.get(Rule::GlossaryCandidate).is_some()
+            {
+                // Named as its entries name it, so that its findings make one report.
+                let mut sources: Vec<&str> = glossary
+                    .entries()
+                    .iter()
+                    .map(|e| &*e.origin.source)
+                    .collect();
+                sources.dedup();
+                let file = sources
+                    .into_iter()
+                    .map(Path::new)
+                    .find(|s| crate::project::same_path(s, file))
+                    .unwrap_or(file);
+                problems.extend(glossary_health::candidates(
+                    glossary,
+                    index,
+                    &in_project,
+                    file,
+                    &|p: &Path| display_path(p),
+                ));
+            }
+            if project.config.rules.unused_entry.is_some()
+                && severities.get(Rule::UnusedEntry).is_some()
+            {
+                problems.extend(glossary_health::unused_entries(
+                    glossary,
+                    index,
+                    &in_project,
+                ));
+            }
+            (project.clone(), problems)
+        })
+        .collect()
 }
 
 fn check_file(job: &Job, fix: FixMode) -> Checked {

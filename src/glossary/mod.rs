@@ -137,6 +137,11 @@ pub enum ProblemKind {
     BrokenSeeAlso,
     /// An entry with no expansion, summary or definition: nothing says what it means.
     IncompleteEntry,
+    /// An entry no document of the workspace uses (found across documents, not in parsing).
+    UnusedEntry,
+    /// An acronym several documents leave unexplained that no entry has (found across
+    /// documents).
+    GlossaryCandidate,
 }
 
 impl ProblemKind {
@@ -147,13 +152,20 @@ impl ProblemKind {
             ProblemKind::DuplicateTerm => "duplicate-term",
             ProblemKind::BrokenSeeAlso => "broken-see-also",
             ProblemKind::IncompleteEntry => "incomplete-entry",
+            ProblemKind::UnusedEntry => "unused-entry",
+            ProblemKind::GlossaryCandidate => "glossary-candidate",
         }
     }
 
     /// Whether the problem means the glossary is broken (`check` exits 2), rather than a
     /// finding about an entry that loaded.
     pub fn breaks_glossary(self) -> bool {
-        !matches!(self, ProblemKind::IncompleteEntry)
+        !matches!(
+            self,
+            ProblemKind::IncompleteEntry
+                | ProblemKind::UnusedEntry
+                | ProblemKind::GlossaryCandidate
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! Diagnostics: pulled by `textDocument/diagnostic` (pushed ones follow each analysis, see
-//! `sync`), and the problems of glossary and configuration files, published for each file.
+//! `sync`), and the problems of glossary and configuration files (with the glossary's
+//! health, see `health`), published for each file.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -70,6 +71,29 @@ impl Backend {
                     problem.message.clone(),
                 ));
             }
+        }
+        let health = {
+            let this = self.clone();
+            blocking(move || this.health_problems())
+                .await
+                .unwrap_or_default()
+        };
+        for (problem, level) in health {
+            let Some(uri) = uri_of(Path::new(&*problem.origin.source)) else {
+                continue;
+            };
+            let rule: Rule = problem.kind.rule_id().parse().unwrap_or(Rule::UnusedEntry);
+            let mut diagnostic = point_diagnostic(
+                problem.origin.line,
+                problem.origin.column,
+                rule,
+                level,
+                problem.message.clone(),
+            );
+            if rule == Rule::UnusedEntry {
+                diagnostic.tags = Some(vec![DiagnosticTag::UNNECESSARY]);
+            }
+            by_file.entry(uri).or_default().push(diagnostic);
         }
         let previous = std::mem::replace(
             &mut *self

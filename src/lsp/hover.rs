@@ -1,5 +1,6 @@
 //! `textDocument/hover`: the glossary entry, or the document's own definition, of the term
-//! under the cursor ([`ide::hover`]).
+//! under the cursor ([`ide::hover`]); in a glossary file, where the entry is used
+//! (`glossary_file`).
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -9,6 +10,10 @@ use super::server::Backend;
 use crate::ide;
 
 pub(super) async fn hover(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
+    let at = &params.text_document_position_params;
+    if !backend.inner.documents.is_open(&at.text_document.uri) {
+        return super::glossary_file::hover(backend, &at.text_document.uri, at.position).await;
+    }
     backend
         .at_position(
             params.text_document_position_params,

@@ -197,6 +197,7 @@ impl Backend {
         }
         tracing::info!("workspace index: {documents} documents");
         self.workspace_changed();
+        self.health_changed();
     }
 
     /// The files of every workspace folder that `check` would read there, each with its
@@ -276,6 +277,7 @@ impl Backend {
         if changed {
             self.workspace_changed();
         }
+        self.health_changed();
     }
 
     /// After `didClose`: the document's entry is the file on disk again (or nothing).
@@ -357,6 +359,7 @@ impl Backend {
             if changed {
                 this.workspace_changed();
             }
+            this.health_changed();
         });
     }
 
@@ -520,7 +523,7 @@ impl Backend {
     }
 
     /// Writes paths for messages: relative to the workspace folder that holds them.
-    fn path_shower(&self) -> impl Fn(&Path) -> String + use<> {
+    pub(super) fn path_shower(&self) -> impl Fn(&Path) -> String + use<> {
         let roots = self.workspace().roots.clone();
         move |p: &Path| {
             roots

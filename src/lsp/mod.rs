@@ -16,6 +16,8 @@ mod diagnostics;
 mod documents;
 #[doc(hidden)]
 pub mod fuzzing;
+mod glossary_file;
+mod health;
 mod hover;
 mod index;
 mod inlay_hints;

@@ -4,6 +4,7 @@
 //! index is not built); `rename` searches the same way.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tower_lsp_server::jsonrpc::Result;
@@ -23,25 +24,12 @@ pub(super) async fn references(
 ) -> Result<Option<Vec<Location>>> {
     let uri = params.text_document_position.text_document.uri;
     let position = params.text_document_position.position;
-    let Some(analyzed) = backend.analyzed(&uri).await? else {
-        return Ok(None);
-    };
     let encoding = backend.session().encoding;
-    let offset = position::offset(&analyzed.rope, position, encoding);
-    let engine_analyzed = analyzed.clone();
-    let Some(term) = blocking(move || {
-        ide::term_at(
-            &engine_analyzed.project.engine,
-            &engine_analyzed.analysis,
-            offset,
-        )
-    })
-    .await?
-    else {
+    let Some((term, project)) = term_and_project(backend, &uri, position, encoding).await? else {
         return Ok(None);
     };
     let name = match &term {
-        TermRef::Entry { id, .. } => analyzed.project.engine.glossary().entry(*id).term.clone(),
+        TermRef::Entry { id, .. } => project.engine.glossary().entry(*id).term.clone(),
         TermRef::Acronym { key, .. } => key.clone(),
     };
     let progress = backend
@@ -61,7 +49,6 @@ pub(super) async fn references(
             locations.append(&mut found);
         }
     }
-    let project = analyzed.project.clone();
     let term_for_files = term.clone();
     let searcher = backend.clone();
     let mut from_files = blocking(move || {
@@ -82,6 +69,31 @@ pub(super) async fn references(
         progress.finish().await;
     }
     Ok(Some(locations))
+}
+
+/// The term at a position, with the project it belongs to: in an open document, the term
+/// written there; in a glossary file, the entry written there.
+async fn term_and_project(
+    backend: &Backend,
+    uri: &Uri,
+    position: Position,
+    encoding: Encoding,
+) -> Result<Option<(TermRef, Arc<Project>)>> {
+    let Some(analyzed) = backend.analyzed(uri).await? else {
+        let Some((project, path)) = backend.glossary_file(uri) else {
+            return Ok(None);
+        };
+        return Ok(
+            super::glossary_file::entry_at(&project, &path, position.line)
+                .map(|id| (TermRef::Entry { id, range: 0..0 }, project)),
+        );
+    };
+    let offset = position::offset(&analyzed.rope, position, encoding);
+    blocking(move || {
+        let term = ide::term_at(&analyzed.project.engine, &analyzed.analysis, offset)?;
+        Some((term, analyzed.project.clone()))
+    })
+    .await
 }
 
 /// The locations of a term in one analysed document.
@@ -174,7 +186,7 @@ impl Backend {
 
 /// A file on disk analysed as an editor would open it: within the size limit, UTF-8, without
 /// its byte order mark.
-pub(super) fn on_disk(path: &Path, project: &std::sync::Arc<Project>) -> Option<Analyzed> {
+pub(super) fn on_disk(path: &Path, project: &Arc<Project>) -> Option<Analyzed> {
     let Ok(Some(text)) = documents::text_on_disk(path, crate::fsread::MAX_DOCUMENT_BYTES) else {
         return None;
     };

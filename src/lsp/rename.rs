@@ -142,13 +142,9 @@ async fn target(backend: &Backend, uri: &Uri, at: Position) -> Result<Option<Tar
         let found = blocking(move || in_document(&analyzed, at, encoding)).await?;
         return found.map_err(refuse);
     }
-    let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+    let Some((project, path)) = backend.glossary_file(uri) else {
         return Ok(None);
     };
-    let project = backend.project_for(uri);
-    if !project.is_glossary_file(&path) {
-        return Ok(None);
-    }
     let found = blocking(move || in_glossary_file(&project, &path, at, encoding)).await?;
     found.map_err(refuse)
 }

@@ -1,7 +1,7 @@
 //! The server's state and its `LanguageServer` impl, whose methods only delegate to the
 //! feature modules beside this one (`lifecycle`, `sync`, `reload`, `diagnostics`, `hover`,
-//! `completion`, `code_actions`, `navigation`, `references`, `rename`, `inlay_hints`,
-//! `commands`).
+//! `completion`, `code_actions`, `navigation`, `references`, `rename`, `glossary_file`,
+//! `inlay_hints`, `commands`).
 //! What every handler needs is here: the session, the project and the current analysis of
 //! a document, and [`blocking`], which runs engine work on a blocking thread where a panic
 //! becomes an error response instead of taking the server down.
@@ -20,7 +20,7 @@ use super::position::{self, Encoding};
 use super::reload::{InFlight, ReloadQueue};
 use super::workspace::Workspace;
 use super::{code_actions, completion, diagnostics, hover, inlay_hints, lifecycle};
-use super::{navigation, references, reload, rename, sync};
+use super::{glossary_file, navigation, references, reload, rename, sync};
 use crate::markup::Markup;
 use crate::project::Project;
 use crate::workspace_index::DocumentEntry;
@@ -52,6 +52,8 @@ pub(super) struct Inner {
     pub(super) inlay_hint_refresh: Mutex<InFlight>,
     /// The workspace index (see `index`).
     pub(super) index: Mutex<super::index::IndexState>,
+    /// The glossary health last published (see `health`).
+    pub(super) health: Mutex<super::health::HealthState>,
     pub(super) shutdown: Arc<AtomicBool>,
 }
 
@@ -69,6 +71,7 @@ impl Backend {
                 diagnostic_refresh: Mutex::new(InFlight::default()),
                 inlay_hint_refresh: Mutex::new(InFlight::default()),
                 index: Mutex::new(super::index::IndexState::default()),
+                health: Mutex::new(super::health::HealthState::default()),
                 shutdown: Arc::new(AtomicBool::new(false)),
             }),
         }
@@ -325,6 +328,10 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         references::references(self, params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        glossary_file::code_lens(self, params).await
     }
 
     async fn prepare_rename(

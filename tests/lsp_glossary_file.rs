@@ -1,7 +1,9 @@
-//! Renaming a glossary name over stdio as an editor does: `prepareRename` and `rename` from a
-//! use in a document and from the name in the glossary file; the edits reach the glossary's
-//! string, the open buffers and the workspace's files, keep each use's form and never touch
-//! code; what cannot be renamed is refused with a reason.
+//! The glossary in the editor, over stdio as an editor drives it. Rename: `prepareRename` and
+//! `rename` from a use in a document and from the name in the glossary file; the edits reach
+//! the glossary's string, the open buffers and the workspace's files, keep each use's form
+//! and never touch code; what cannot be renamed is refused with a reason. In the glossary
+//! file: code lenses "used in N documents", hover listing the documents, references from an
+//! entry, and the glossary's health (`unused-entry`, `glossary-candidate`) as diagnostics.
 
 mod lsp_support;
 
@@ -230,4 +232,101 @@ fn what_cannot_be_renamed_is_refused_with_the_reason() {
     );
     // The glossary is untouched by a refused rename.
     assert_eq!(ws.read("terms.toml"), GLOSSARY);
+}
+
+#[test]
+fn the_glossary_file_shows_where_each_entry_is_used_and_its_health() {
+    let ws = Workspace::new(&[
+        (
+            "glossary-ls.toml",
+            "[glossary]\nsources = [\"terms.toml\"]\n",
+        ),
+        ("terms.toml", GLOSSARY),
+        ("a.md", "A widget. The QPX.\n"),
+        ("docs/b.md", "Two widgets and the QPX.\n"),
+        ("docs/c.md", "The QPX again.\n"),
+    ]);
+    let mut client = ws.start();
+    let glossary = ws.uri("terms.toml");
+
+    // Health: DLQ is used nowhere; QPX is left unexplained in three documents.
+    let published = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(glossary)
+            && p["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "glossary-candidate"))
+    });
+    let mut found: Vec<String> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}@{}: {}",
+                d["code"].as_str().unwrap(),
+                d["range"]["start"]["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "glossary-candidate@0: QPX is left unexplained in 3 documents (a.md, docs/b.md, docs/c.md): a candidate for the glossary",
+            "unused-entry@7: 'DLQ' is used by no document of the workspace",
+        ]
+    );
+
+    let lenses = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": glossary}}),
+    );
+    let titles: Vec<String> = lenses
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            format!(
+                "{}: {}",
+                l["range"]["start"]["line"],
+                l["command"]["title"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(titles, ["2: used in 2 documents", "7: used in no document"]);
+    let command = &lenses[0]["command"];
+    assert_eq!(command["command"], "glossaryLs.showReferences");
+    assert_eq!(command["arguments"][0], json!(glossary));
+
+    // The lens's command asks for the references at its position.
+    let refs = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": glossary}, "position": command["arguments"][1], "context": {"includeDeclaration": true}}),
+    );
+    let mut places: Vec<String> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}@{}",
+                r["uri"].as_str().unwrap().rsplit('/').next().unwrap(),
+                r["range"]["start"]["character"]
+            )
+        })
+        .collect();
+    places.sort();
+    assert_eq!(places, ["a.md@2", "b.md@4"]);
+
+    let hover = client.request("textDocument/hover", at(&glossary, 4, 3));
+    assert_eq!(
+        hover["contents"]["value"],
+        "**widget** is used in 2 documents:\n\n- `a.md`\n- `docs/b.md`"
+    );
+    let hover = client.request("textDocument/hover", at(&glossary, 9, 0));
+    assert_eq!(
+        hover["contents"]["value"],
+        "**DLQ** is used by no document of the workspace."
+    );
 }
