@@ -100,6 +100,13 @@ local dir = vim.fn.tempname()
 vim.fn.mkdir(dir, 'p')
 vim.fn.writefile({ '# project settings for the test' }, dir .. '/glossary-ls.toml')
 vim.fn.writefile(vim.fn.readfile(root .. '/examples/spec.md'), dir .. '/spec.md')
+-- The rest of the workspace: a document that defines DLQ (a workspace suggestion for
+-- spec.md), and a team glossary with a term to rename.
+vim.fn.writefile({ 'Failed events go to the dead-letter queue (DLQ).' }, dir .. '/queues.md')
+vim.fn.mkdir(dir .. '/glossary', 'p')
+vim.fn.writefile({ '[[entries]]', 'term = "widget"', 'summary = "A part of the checkout page."' },
+  dir .. '/glossary/glossary.toml')
+vim.fn.writefile({ 'Each widget loads fast.', '', 'Two Widgets, and `widget` in code.' }, dir .. '/parts.md')
 
 open(dir .. '/spec.md')
 
@@ -209,6 +216,63 @@ check('an emoji file keeps hover positions exact', function()
   local range = response.result.range
   local start_col = vim.lsp.util._get_line_byte_from_position(0, range.start, client().offset_encoding)
   eq(#'😀😀 the ', start_col, 'hover start column')
+end)
+
+check('an undefined acronym offers the expansion another document gives it', function()
+  open(dir .. '/spec.md')
+  wait('the workspace suggestion', function()
+    return diagnostic('undefined-acronym', 'dead-letter queue') ~= nil
+  end)
+  local d = diagnostic('undefined-acronym', 'dead-letter queue')
+  assert(d.message:find('queues.md', 1, true), 'no document named in: ' .. d.message)
+  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col + 1 })
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(action) return action.title:find("Expand as 'dead-letter queue (DLQ)'", 1, true) ~= nil end,
+  })
+  wait('the expansion written', function()
+    return vim.api.nvim_buf_get_lines(0, d.lnum, d.lnum + 1, false)[1]:find('dead-letter queue (DLQ)', 1, true) ~= nil
+  end)
+end)
+
+check('a glossary file shows where each entry is used (code lens, its command, hover)', function()
+  open(dir .. '/glossary/glossary.toml')
+  local bufnr = vim.api.nvim_get_current_buf()
+  local lens
+  wait('the code lens', function()
+    vim.lsp.codelens.refresh({ bufnr = bufnr })
+    lens = vim.lsp.codelens.get(bufnr)[1]
+    return lens ~= nil and lens.command ~= nil
+  end)
+  eq('used in 1 document', lens.command.title, 'the lens')
+  client():exec_cmd(lens.command, { bufnr = bufnr })
+  wait('the quickfix list', function() return #vim.fn.getqflist() > 0 end)
+  local places = vim.tbl_map(function(item)
+    return vim.fn.fnamemodify(vim.fn.bufname(item.bufnr), ':t') .. ':' .. item.lnum
+  end, vim.fn.getqflist())
+  table.sort(places)
+  eq({ 'parts.md:1', 'parts.md:3' }, places, 'the uses')
+  vim.cmd('cclose')
+  vim.api.nvim_win_set_cursor(0, { 2, 8 })
+  local params = vim.lsp.util.make_position_params(0, client().offset_encoding)
+  local response = client():request_sync('textDocument/hover', params, 5000, 0)
+  local value = response and response.result and response.result.contents.value or ''
+  assert(value:find('used in 1 document', 1, true) and value:find('parts.md', 1, true), 'hover: ' .. value)
+end)
+
+check('vim.lsp.buf.rename() renames a glossary term in the glossary and every document', function()
+  open(dir .. '/parts.md')
+  local line, col = find('widget')
+  vim.api.nvim_win_set_cursor(0, { line + 1, col + 1 })
+  vim.lsp.buf.rename('gadget')
+  wait('the rename', function()
+    return vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] == 'Each gadget loads fast.'
+  end)
+  eq({ 'Each gadget loads fast.', '', 'Two Gadgets, and `widget` in code.' },
+    vim.api.nvim_buf_get_lines(0, 0, -1, false), 'parts.md')
+  local glossary = vim.fn.bufadd(dir .. '/glossary/glossary.toml')
+  vim.fn.bufload(glossary)
+  eq('term = "gadget"', vim.api.nvim_buf_get_lines(glossary, 1, 2, false)[1], 'the glossary entry')
 end)
 
 say(('nvim e2e: %d passed, %d failed'):format(passed, failed))

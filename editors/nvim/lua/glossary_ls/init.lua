@@ -16,6 +16,10 @@ M.defaults = {
   completion = true,
   -- Create :GlossaryLookup and :GlossaryAdd.
   commands = true,
+  -- Also attach to TOML buffers, for glossary files: code lenses "used in N documents"
+  -- (run one to list the uses in the quickfix list), hover on an entry, rename from it.
+  -- The server answers nothing for TOML files that are not glossaries.
+  glossary_files = true,
 }
 
 local function client_for(bufnr)
@@ -50,6 +54,24 @@ function M.lookup(term)
   end, 0)
 end
 
+--- The command of the code lenses on glossary entries: their uses, in the quickfix list.
+vim.lsp.commands['glossaryLs.showReferences'] = function(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local uri, position = command.arguments[1], command.arguments[2]
+  local params = { textDocument = { uri = uri }, position = position, context = { includeDeclaration = true } }
+  client:request('textDocument/references', params, function(err, result)
+    if err then
+      vim.notify('glossary-ls: ' .. err.message, vim.log.levels.ERROR)
+      return
+    end
+    local items = vim.lsp.util.locations_to_items(result or {}, client.offset_encoding)
+    vim.fn.setqflist({}, ' ', { title = command.title, items = items })
+    if #items > 0 then
+      vim.cmd('botright copen')
+    end
+  end, ctx.bufnr)
+end
+
 --- Adds the acronym under the cursor to the glossary (the server's quick fix).
 function M.add()
   vim.lsp.buf.code_action({
@@ -62,15 +84,28 @@ end
 
 function M.setup(opts)
   opts = vim.tbl_deep_extend('force', {}, M.defaults, opts or {})
+  local filetypes = vim.list_extend({}, opts.filetypes)
+  if opts.glossary_files and not vim.tbl_contains(filetypes, 'toml') then
+    table.insert(filetypes, 'toml')
+  end
   vim.lsp.config('glossary_ls', {
     cmd = opts.cmd,
-    filetypes = opts.filetypes,
+    filetypes = filetypes,
     root_markers = opts.root_markers,
     init_options = opts.settings,
     settings = opts.settings,
     on_attach = function(client, bufnr)
       if opts.completion and vim.lsp.completion then
         vim.lsp.completion.enable(true, client.id, bufnr, { autotrigger = true })
+      end
+      if vim.bo[bufnr].filetype == 'toml' then
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+        vim.api.nvim_create_autocmd({ 'BufEnter', 'BufWritePost' }, {
+          buffer = bufnr,
+          callback = function()
+            vim.lsp.codelens.refresh({ bufnr = bufnr })
+          end,
+        })
       end
       if opts.on_attach then
         opts.on_attach(client, bufnr)
