@@ -13,6 +13,8 @@ cargo clippy --locked --all-targets -- -D warnings
 cargo build --locked
 bash scripts/nvim-e2e.sh target/debug/glossary-ls
 bash scripts/vscode-e2e.sh
+# The HTML report in headless Chromium (installed by vscode-e2e.sh), with a screenshot.
+bash scripts/report-e2e.sh target/debug/glossary-ls
 
 # The installed binary stays small (the release profile strips it; vscode-e2e built it).
 size=$(stat -c %s target/release/glossary-ls)

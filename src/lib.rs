@@ -23,3 +23,4 @@ pub mod rules;
 pub mod text;
 pub mod wordlists;
 pub mod workspace_index;
+pub mod workspace_report;

@@ -1,4 +1,4 @@
-//! The command line: `check`, `harvest`, `define`, `terms`, `init` (and, with no command, the language
+//! The command line: `check`, `harvest`, `report`, `define`, `terms`, `init` (and, with no command, the language
 //! server).
 
 mod acronyms;
@@ -11,6 +11,7 @@ mod formats;
 mod harvest;
 mod init;
 mod report;
+mod workspace_report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +53,9 @@ pub enum Command {
     /// Print a draft glossary (TOML) of the definitions the documents make, with the
     /// acronyms several documents leave undefined; --write adds it to the glossary file.
     Harvest(harvest::HarvestArgs),
+    /// Report on the documents: words, glossary terms used, acronyms explained and left
+    /// unexplained, definitions, conflicts, unused entries (Markdown, HTML or JSON).
+    Report(workspace_report::ReportArgs),
     /// Show the glossary entry for a term, alias or expansion.
     Define {
         /// The term to look up (any case).
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::Check(args)) => check::run(&cli.global, args),
         Some(Command::Harvest(args)) => harvest::run(&cli.global, args),
+        Some(Command::Report(args)) => workspace_report::run(&cli.global, args),
         Some(Command::Define { term }) => define::define(&cli.global, &term),
         Some(Command::Terms { json }) => define::terms(&cli.global, json),
         Some(Command::Export(args)) => export::run(&cli.global, args),
