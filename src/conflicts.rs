@@ -121,7 +121,7 @@ pub struct WorkspaceFinding {
 
 /// The definitions of one acronym across the workspace, grouped by folded expansion.
 struct Group<'a> {
-    folded: String,
+    folded: &'a str,
     /// One site per document, sorted by path.
     sites: Vec<(&'a Path, &'a DefinitionSite)>,
     /// How many sites spell the expansion each way.
@@ -182,7 +182,7 @@ impl<'a> Expansions<'a> {
             }
             let mut groups: Vec<Group<'a>> = Vec::new();
             for (path, site) in index.definitions_of(key) {
-                let folded = fold_expansion(&site.long);
+                let folded: &'a str = &site.folded;
                 match groups.iter_mut().find(|g| g.folded == folded) {
                     // One site per document and expansion: the first.
                     Some(group) if group.sites.last().is_some_and(|(p, _)| *p == path) => {}
@@ -254,7 +254,7 @@ pub fn workspace_findings(
         if !seen_keys.insert(&*definition.key) {
             continue;
         }
-        let folded = fold_expansion(&definition.long);
+        let folded = definition.folded.to_string();
         let range = definition
             .short_range
             .start

@@ -27,6 +27,9 @@ pub struct DefinitionSite {
     pub short: Box<str>,
     /// The long form as written.
     pub long: Box<str>,
+    /// The long form folded ([`crate::conflicts::fold_expansion`]), as expansions are
+    /// compared: computed once here, not on every comparison.
+    pub folded: Box<str>,
     /// Where the short form stands (bytes of the document).
     pub short_range: Range<usize>,
     /// Where the long form stands.
@@ -39,6 +42,7 @@ impl From<&crate::definitions::Definition> for DefinitionSite {
             key: Arc::from(d.key()),
             short: d.short.as_str().into(),
             long: d.long.as_str().into(),
+            folded: crate::conflicts::fold_expansion(&d.long).into(),
             short_range: d.short_range.clone(),
             long_range: d.long_range.clone(),
         }

@@ -64,6 +64,22 @@ fn combined(findings: u64, suggested: &[String]) -> u64 {
     hasher.finish()
 }
 
+/// The fingerprint of what a document takes from the workspace: its workspace findings
+/// (`found`) and the messages its own findings (`own`) got suggestions in (`suggested`).
+fn signature_of(
+    suggested: &[Finding],
+    own: &[Finding],
+    found: &[conflicts::WorkspaceFinding],
+) -> u64 {
+    let messages: Vec<String> = suggested
+        .iter()
+        .zip(own)
+        .filter(|(suggested, own)| suggested.message != own.message)
+        .map(|(f, _)| f.message.clone())
+        .collect();
+    combined(signature(found), &messages)
+}
+
 /// A fingerprint of a document's workspace findings as the user sees them.
 fn signature(found: &[conflicts::WorkspaceFinding]) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -439,17 +455,15 @@ impl Backend {
     pub(super) fn document_diagnostics(&self, uri: &Uri, analyzed: &Analyzed) -> Vec<Diagnostic> {
         let encoding = self.session().encoding;
         let mut diagnostics = convert::to_diagnostics(uri, analyzed, encoding);
+        let suggested = self.suggested_findings(uri, analyzed);
+        let found = self.workspace_findings(uri, analyzed);
+        let shown = signature_of(&suggested, &analyzed.analysis.findings, &found);
+        self.index_state().shown.insert(uri.clone(), shown);
         // One diagnostic per finding, in order: messages that name the workspace's expansions.
-        for (diagnostic, finding) in diagnostics
-            .iter_mut()
-            .zip(self.suggested_findings(uri, analyzed))
-        {
+        for (diagnostic, finding) in diagnostics.iter_mut().zip(suggested) {
             diagnostic.message = finding.message;
         }
         let engine = &analyzed.project.engine;
-        let found = self.workspace_findings(uri, analyzed);
-        let shown = self.workspace_signature(uri, analyzed);
-        self.index_state().shown.insert(uri.clone(), shown);
         for found in found {
             let mut diagnostic = convert::to_diagnostic(uri, analyzed, &found.finding, encoding);
             let related: Vec<DiagnosticRelatedInformation> = found
@@ -509,16 +523,10 @@ impl Backend {
     /// A fingerprint of what a document's diagnostics take from the workspace: its
     /// workspace findings and the expansions suggested for its undefined acronyms.
     fn workspace_signature(&self, uri: &Uri, analyzed: &Analyzed) -> u64 {
-        let suggested: Vec<String> = self
-            .suggested_findings(uri, analyzed)
-            .into_iter()
-            .zip(&analyzed.analysis.findings)
-            .filter(|(suggested, own)| suggested.message != own.message)
-            .map(|(f, _)| f.message)
-            .collect();
-        combined(
-            signature(&self.workspace_findings(uri, analyzed)),
-            &suggested,
+        signature_of(
+            &self.suggested_findings(uri, analyzed),
+            &analyzed.analysis.findings,
+            &self.workspace_findings(uri, analyzed),
         )
     }
 
