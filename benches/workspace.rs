@@ -3,7 +3,7 @@
 //! workspace -- /tmp/hvbench/tree`). The real release server over a pipe: the index built
 //! in the background (time to the end of its progress, memory), references and rename of a
 //! glossary acronym used across the tree, typing in one of its documents; in process: one
-//! document's index update. Reports medians.
+//! document's index update and the glossary health computed over the index. Reports medians.
 
 #[path = "../tests/lsp_support/mod.rs"]
 mod lsp_support;
@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use glossary_ls::analysis::Engine;
 use glossary_ls::glossary::{GlossaryBuilder, SourceFormat, parse_source};
+use glossary_ls::glossary_health;
 use glossary_ls::markup::Markup;
 use glossary_ls::workspace_index::{DocumentEntry, WorkspaceIndex};
 use lsp_support::{Client, file_uri, pull_capabilities};
@@ -221,6 +222,28 @@ fn index_update(files: &[PathBuf]) {
         "in process: WorkspaceIndex::build of {} entries: {}",
         entries.len(),
         ms(start.elapsed())
+    );
+    // Glossary health, as the server computes it after index changes (holding the index).
+    let mut times = Vec::new();
+    let mut found = 0;
+    for _ in 0..10 {
+        let everywhere = |_: &Path| true;
+        let show = |p: &Path| p.display().to_string();
+        let start = Instant::now();
+        let unused = glossary_health::unused_entries(engine.glossary(), &index, &everywhere);
+        let candidates = glossary_health::candidates(
+            engine.glossary(),
+            &index,
+            &everywhere,
+            Path::new("glossary.toml"),
+            &show,
+        );
+        times.push(start.elapsed());
+        found = unused.len() + candidates.len();
+    }
+    println!(
+        "in process: glossary health over the index ({found} problems): median {}",
+        ms(median(times))
     );
     // One document typed in: its entry alternates between two versions.
     let (path, before) = &entries[entries.len() / 2];

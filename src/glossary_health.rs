@@ -3,7 +3,7 @@
 //! has (`glossary-candidate`). Both are facts about the glossary, so they are reported as
 //! problems of glossary files, beside `incomplete-entry`; `check` and the server place them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::glossary::{BUILTIN_GLOSSARY_NAME, Glossary, Origin, Problem, ProblemKind, Status};
 use crate::workspace_index::WorkspaceIndex;
@@ -30,7 +30,7 @@ pub fn unused_entries(
         .filter(|(_, entry)| {
             &*entry.origin.source != BUILTIN_GLOSSARY_NAME && entry.status == Status::Preferred
         })
-        .filter(|(id, _)| !index.documents_using(*id).into_iter().any(in_project))
+        .filter(|(id, _)| !index.users_in_any_order(*id).any(in_project))
         .map(|(_, entry)| Problem {
             kind: ProblemKind::UnusedEntry,
             origin: entry.origin.clone(),
@@ -54,13 +54,21 @@ pub fn candidates(
         .keys()
         .filter(|key| glossary.lookup(key).is_none())
         .filter_map(|key| {
-            let documents: Vec<PathBuf> = index
-                .unexplained_in(key)
-                .into_iter()
+            let mut documents: Vec<&Path> = index
+                .unexplained_in_any_order(key)
                 .filter(|p| in_project(p))
-                .map(Path::to_path_buf)
                 .collect();
-            (documents.len() >= CANDIDATE_MIN_DOCUMENTS).then(|| Problem {
+            let count = documents.len();
+            if count < CANDIDATE_MIN_DOCUMENTS {
+                return None;
+            }
+            // Only the documents named need an order: the first few, not all sorted.
+            if count > DOCUMENTS_NAMED {
+                documents.select_nth_unstable(DOCUMENTS_NAMED);
+                documents.truncate(DOCUMENTS_NAMED);
+            }
+            documents.sort();
+            Some(Problem {
                 kind: ProblemKind::GlossaryCandidate,
                 origin: Origin {
                     source: source.clone(),
@@ -68,23 +76,19 @@ pub fn candidates(
                     column: 1,
                 },
                 message: format!(
-                    "{key} is left unexplained in {} documents ({}): a candidate for the glossary",
-                    documents.len(),
-                    named(&documents, show)
+                    "{key} is left unexplained in {count} documents ({}): a candidate for the glossary",
+                    named(&documents, count, show)
                 ),
             })
         })
         .collect()
 }
 
-fn named(documents: &[PathBuf], show: &dyn Fn(&Path) -> String) -> String {
-    let mut out: Vec<String> = documents
-        .iter()
-        .take(DOCUMENTS_NAMED)
-        .map(|p| show(p))
-        .collect();
-    if documents.len() > DOCUMENTS_NAMED {
-        out.push(format!("and {} more", documents.len() - DOCUMENTS_NAMED));
+/// The first documents (sorted) and how many more of `count` there are.
+fn named(first: &[&Path], count: usize, show: &dyn Fn(&Path) -> String) -> String {
+    let mut out: Vec<String> = first.iter().map(|p| show(p)).collect();
+    if count > first.len() {
+        out.push(format!("and {} more", count - first.len()));
     }
     out.join(", ")
 }
@@ -96,6 +100,7 @@ mod tests {
     use crate::glossary::{GlossaryBuilder, SourceFormat, parse_source};
     use crate::markup::Markup;
     use crate::workspace_index::DocumentEntry;
+    use std::path::PathBuf;
 
     fn engine() -> Engine {
         let toml = "[[entries]]\nterm = \"widget\"\nsummary = \"A part.\"\n\n\

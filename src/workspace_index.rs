@@ -293,6 +293,22 @@ impl WorkspaceIndex {
         self.paths_of(key, |d| &d.unexplained_in)
     }
 
+    /// The documents that leave some use of `key` unexplained, in no set order: for
+    /// questions about all of them, where sorting thousands of paths would cost most.
+    pub fn unexplained_in_any_order(&self, key: &str) -> impl Iterator<Item = &Path> {
+        self.docs_of(key, |d| &d.unexplained_in)
+            .map(|(path, _)| path)
+    }
+
+    /// The documents that use glossary entry `entry`, in no set order.
+    pub fn users_in_any_order(&self, entry: EntryId) -> impl Iterator<Item = &Path> {
+        self.terms
+            .get(&entry)
+            .into_iter()
+            .flatten()
+            .filter_map(|&id| self.paths[id as usize].as_deref())
+    }
+
     /// The documents that use glossary entry `entry`, in path order.
     pub fn documents_using(&self, entry: EntryId) -> Vec<&Path> {
         let mut paths: Vec<&Path> = self

@@ -18,7 +18,6 @@ use serde::Serialize;
 use super::check::{Projects, Skip, collect_jobs, read_document};
 use super::{CliError, GlobalArgs};
 use crate::conflicts::best_spelling;
-pub use crate::conflicts::fold_expansion;
 use crate::project::{DEFAULT_GLOSSARY, Project, display_path};
 use crate::workspace_index::{DocumentEntry, WorkspaceIndex};
 
@@ -167,7 +166,7 @@ pub fn harvest(index: &WorkspaceIndex, documents: usize) -> Harvest {
         // spellings (and how often each is written) and its documents.
         let mut groups: Vec<(String, HashMap<&str, usize>, Vec<&Path>)> = Vec::new();
         for (path, definition) in &definitions {
-            let folded = fold_expansion(&definition.long);
+            let folded = definition.folded.to_string();
             let at = match groups.iter().position(|g| g.0 == folded) {
                 Some(at) => at,
                 None => {
@@ -375,6 +374,7 @@ fn write(project: &Project, global: &GlobalArgs, harvest: &Harvest) -> Result<Ex
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conflicts::fold_expansion;
 
     #[test]
     fn expansions_fold_case_plural_and_hyphens() {
