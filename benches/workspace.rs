@@ -234,7 +234,7 @@ fn index_update(files: &[PathBuf]) {
         let candidates = glossary_health::candidates(
             engine.glossary(),
             &index,
-            &everywhere,
+            None,
             Path::new("glossary.toml"),
             &show,
         );

@@ -40,12 +40,15 @@ pub fn unused_entries(
 }
 
 /// A `glossary-candidate` problem, placed at the top of `glossary_file`, for each acronym
-/// that at least [`CANDIDATE_MIN_DOCUMENTS`] documents of the project leave unexplained and
-/// the glossary does not have. `show` writes a path for the message.
+/// that at least [`CANDIDATE_MIN_DOCUMENTS`] documents of the project (`in_project`; `None`:
+/// every document of the index) leave unexplained and the glossary does not have. The
+/// message names the first documents in path order, or, with every document counting (the
+/// server, which holds its index meanwhile), any few of them: sorting thousands of paths
+/// per acronym would cost tens of milliseconds. `show` writes a path for the message.
 pub fn candidates(
     glossary: &Glossary,
     index: &WorkspaceIndex,
-    in_project: &dyn Fn(&Path) -> bool,
+    in_project: Option<&dyn Fn(&Path) -> bool>,
     glossary_file: &Path,
     show: &dyn Fn(&Path) -> String,
 ) -> Vec<Problem> {
@@ -53,19 +56,32 @@ pub fn candidates(
     index
         .keys()
         .filter(|key| glossary.lookup(key).is_none())
+        .filter(|key| index.unexplained_count(key) >= CANDIDATE_MIN_DOCUMENTS)
         .filter_map(|key| {
-            let mut documents: Vec<&Path> = index
-                .unexplained_in_any_order(key)
-                .filter(|p| in_project(p))
-                .collect();
-            let count = documents.len();
+            let (mut documents, count): (Vec<&Path>, usize) = match in_project {
+                // Every document counts: the count is known, a few documents are named.
+                None => (
+                    index
+                        .unexplained_in_any_order(key)
+                        .take(DOCUMENTS_NAMED)
+                        .collect(),
+                    index.unexplained_count(key),
+                ),
+                Some(in_project) => {
+                    let mut all: Vec<&Path> = index
+                        .unexplained_in_any_order(key)
+                        .filter(|p| in_project(p))
+                        .collect();
+                    let count = all.len();
+                    if count > DOCUMENTS_NAMED {
+                        all.select_nth_unstable(DOCUMENTS_NAMED);
+                        all.truncate(DOCUMENTS_NAMED);
+                    }
+                    (all, count)
+                }
+            };
             if count < CANDIDATE_MIN_DOCUMENTS {
                 return None;
-            }
-            // Only the documents named need an order: the first few, not all sorted.
-            if count > DOCUMENTS_NAMED {
-                documents.select_nth_unstable(DOCUMENTS_NAMED);
-                documents.truncate(DOCUMENTS_NAMED);
             }
             documents.sort();
             Some(Problem {
@@ -152,7 +168,7 @@ mod tests {
         let found = candidates(
             engine.glossary(),
             &index,
-            &all,
+            Some(&all),
             Path::new("glossary/glossary.toml"),
             &show,
         );
@@ -165,5 +181,18 @@ mod tests {
         );
         assert_eq!(found[0].origin.source.as_ref(), "glossary/glossary.toml");
         assert_eq!((found[0].origin.line, found[0].origin.column), (1, 1));
+        // Every document counting (the server): the same count, three of them named.
+        let found = candidates(engine.glossary(), &index, None, Path::new("g.toml"), &show);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .starts_with("QPX is left unexplained in 4 documents (")
+                && found[0]
+                    .message
+                    .ends_with(", and 1 more): a candidate for the glossary"),
+            "{}",
+            found[0].message
+        );
     }
 }

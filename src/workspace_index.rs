@@ -300,6 +300,11 @@ impl WorkspaceIndex {
             .map(|(path, _)| path)
     }
 
+    /// How many documents leave some use of `key` unexplained, without listing them.
+    pub fn unexplained_count(&self, key: &str) -> usize {
+        self.keys.get(key).map_or(0, |d| d.unexplained_in.len())
+    }
+
     /// The documents that use glossary entry `entry`, in no set order.
     pub fn users_in_any_order(&self, entry: EntryId) -> impl Iterator<Item = &Path> {
         self.terms
@@ -329,9 +334,8 @@ impl WorkspaceIndex {
     ) -> impl Iterator<Item = (&'a Path, &'a DocumentEntry)> {
         self.keys
             .get(key)
-            .map(|docs| set(docs).iter().copied().collect::<Vec<_>>())
-            .unwrap_or_default()
             .into_iter()
+            .flat_map(move |docs| set(docs).iter().copied())
             .filter_map(|id| {
                 let path = self.paths[id as usize].as_deref()?;
                 Some((path, &self.entries[id as usize]))

@@ -788,7 +788,7 @@ fn health(jobs: &[Job], index: &WorkspaceIndex) -> Health {
                 problems.extend(glossary_health::candidates(
                     glossary,
                     index,
-                    &in_project,
+                    Some(&in_project),
                     file,
                     &|p: &Path| display_path(p),
                 ));

@@ -97,7 +97,7 @@ impl Backend {
                 project.own_glossary_file(),
             ) {
                 found.extend(
-                    glossary_health::candidates(glossary, index, &everywhere, file, &show)
+                    glossary_health::candidates(glossary, index, None, file, &show)
                         .into_iter()
                         .map(|p| (p, severity)),
                 );
