@@ -119,6 +119,39 @@ pub struct WorkspaceFinding {
     pub elsewhere: Vec<Elsewhere>,
 }
 
+/// Written expansions of one acronym that fold alike: how often each spelling is written,
+/// and the places that write them (in order; a place met twice in a row counts once, so
+/// places given in order are listed once each).
+#[derive(Debug)]
+pub struct ExpansionGroup<'a, P> {
+    pub folded: String,
+    pub spellings: HashMap<&'a str, usize>,
+    pub places: Vec<P>,
+}
+
+impl<'a, P: PartialEq> ExpansionGroup<'a, P> {
+    /// Adds expansion `long` (folded: `folded`), written at `place`, to its group among
+    /// `groups`, which keep the order of first appearance.
+    pub fn add(groups: &mut Vec<Self>, folded: &str, long: &'a str, place: P) {
+        let at = match groups.iter().position(|g| g.folded == folded) {
+            Some(at) => at,
+            None => {
+                groups.push(ExpansionGroup {
+                    folded: folded.to_string(),
+                    spellings: HashMap::new(),
+                    places: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        *group.spellings.entry(long).or_default() += 1;
+        if group.places.last() != Some(&place) {
+            group.places.push(place);
+        }
+    }
+}
+
 /// The definitions of one acronym across the workspace, grouped by folded expansion.
 struct Group<'a> {
     folded: &'a str,

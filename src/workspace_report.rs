@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::analysis::{Analysis, Engine, Explanation};
-use crate::conflicts::{best_spelling, fold_expansion};
+use crate::conflicts::{ExpansionGroup, best_spelling, fold_expansion};
 use crate::glossary::{BUILTIN_GLOSSARY_NAME, Status};
 use crate::markup::{Markup, Prose};
 use crate::rules::Rule;
@@ -46,6 +46,22 @@ pub struct DefinitionFact {
 }
 
 impl DocumentFacts {
+    /// The terms used as a reader sees them listed: "widget (2)".
+    pub fn terms_listed(&self) -> Vec<String> {
+        self.terms
+            .iter()
+            .map(|t| format!("{} ({})", t.term, t.uses))
+            .collect()
+    }
+
+    /// The definitions as a reader sees them listed: "DLQ: dead-letter queue".
+    pub fn definitions_listed(&self) -> Vec<String> {
+        self.definitions
+            .iter()
+            .map(|d| format!("{}: {}", d.acronym, d.expansion))
+            .collect()
+    }
+
     /// The facts of one analysed document.
     pub fn new(
         path: String,
@@ -241,25 +257,16 @@ impl Report {
 /// Acronyms with two or more expansions that fold apart, counting the glossary's
 /// expansion (and its aliases, which name the same thing) as one of them.
 fn conflicts(documents: &[DocumentFacts], engine: &Engine) -> Vec<Conflict> {
-    // acronym → folded expansion → (spellings, documents)
-    type Groups<'a> = Vec<(String, HashMap<&'a str, usize>, Vec<&'a str>)>;
-    let mut by_acronym: BTreeMap<&str, Groups<'_>> = BTreeMap::new();
+    // acronym → its expansions grouped by folded form (documents come in path order)
+    let mut by_acronym: BTreeMap<&str, Vec<ExpansionGroup<'_, &str>>> = BTreeMap::new();
     for document in documents {
         for definition in &document.definitions {
-            let groups = by_acronym.entry(&definition.acronym).or_default();
-            let folded = fold_expansion(&definition.expansion);
-            let at = match groups.iter().position(|g| g.0 == folded) {
-                Some(at) => at,
-                None => {
-                    groups.push((folded, HashMap::new(), Vec::new()));
-                    groups.len() - 1
-                }
-            };
-            let group = &mut groups[at];
-            *group.1.entry(&definition.expansion).or_default() += 1;
-            if group.2.last() != Some(&document.path.as_str()) {
-                group.2.push(&document.path);
-            }
+            ExpansionGroup::add(
+                by_acronym.entry(&definition.acronym).or_default(),
+                &fold_expansion(&definition.expansion),
+                &definition.expansion,
+                &document.path,
+            );
         }
     }
     let mut out = Vec::new();
@@ -280,10 +287,10 @@ fn conflicts(documents: &[DocumentFacts], engine: &Engine) -> Vec<Conflict> {
             .unwrap_or_default();
         let mut expansions: Vec<ConflictingExpansion> = groups
             .into_iter()
-            .filter(|(folded, _, _)| !glossary_names.contains(folded))
-            .map(|(_, spellings, paths)| ConflictingExpansion {
-                expansion: best_spelling(&spellings),
-                defined_in: paths.into_iter().map(str::to_string).collect(),
+            .filter(|group| !glossary_names.contains(&group.folded))
+            .map(|group| ConflictingExpansion {
+                expansion: best_spelling(&group.spellings),
+                defined_in: group.places.into_iter().map(str::to_string).collect(),
                 glossary: false,
             })
             .collect();

@@ -7,7 +7,7 @@
 //! would accept them all silently. A draft is for a person to choose: the comment lists
 //! each alternative with the documents that use it, and the entry stays valid as it is.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,9 +15,8 @@ use clap::Args;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::check::{Projects, Skip, collect_jobs, read_document};
 use super::{CliError, GlobalArgs};
-use crate::conflicts::best_spelling;
+use crate::conflicts::{ExpansionGroup, best_spelling};
 use crate::project::{DEFAULT_GLOSSARY, Project, display_path};
 use crate::workspace_index::{DocumentEntry, WorkspaceIndex};
 
@@ -69,44 +68,13 @@ pub struct Harvest {
 }
 
 pub fn run(global: &GlobalArgs, args: HarvestArgs) -> Result<ExitCode, CliError> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        return Err(CliError::Usage(
-            "harvest reads files and folders, not stdin".to_string(),
-        ));
-    }
-    let mut projects = Projects::new(global);
-    let (jobs, unreadable) = collect_jobs(&paths, None, &mut projects)?;
-    let config_errors = projects.config_errors();
-    if !config_errors.is_empty() {
-        return Err(CliError::Config(crate::config::ConfigErrors(config_errors)));
-    }
-    for report in &unreadable {
-        if let Some(reason) = &report.skipped {
-            eprintln!("glossary-ls: warning: {}: {reason}", report.path);
-        }
-    }
+    let (paths, mut projects, jobs) = super::tree::jobs(global, &args.paths, "harvest")?;
     // Each worker reduces its analysis to the index entry at once: the analyses (findings,
     // messages) of the whole tree are never held together.
     let entries: Vec<(PathBuf, DocumentEntry)> = jobs
         .par_iter()
         .filter_map(|job| {
-            let document = match read_document(job) {
-                Ok(document) => document,
-                Err(Skip { reason, failed }) => {
-                    if failed {
-                        eprintln!(
-                            "glossary-ls: warning: {}: {reason}",
-                            display_path(&job.path)
-                        );
-                    }
-                    return None;
-                }
-            };
+            let document = super::tree::read_or_warn(job)?;
             let engine = &job.project.engine;
             let analysis = engine.analyze(&document.text, document.markup);
             let mut entry = DocumentEntry::from_analysis(&analysis);
@@ -122,17 +90,7 @@ pub fn run(global: &GlobalArgs, args: HarvestArgs) -> Result<ExitCode, CliError>
     let harvest = harvest(&index, documents);
 
     if args.write {
-        let here = paths
-            .first()
-            .map(|p| {
-                if p.is_dir() {
-                    p.as_path()
-                } else {
-                    p.parent().unwrap_or(Path::new("."))
-                }
-            })
-            .unwrap_or(Path::new("."));
-        let project = projects.for_dir(here)?;
+        let project = projects.for_dir(super::tree::first_folder(&paths))?;
         return write(&project, global, &harvest);
     }
     super::write_stdout(|out| {
@@ -162,29 +120,17 @@ pub fn harvest(index: &WorkspaceIndex, documents: usize) -> Harvest {
             }
             continue;
         }
-        // Expansions that fold alike, in order of first appearance, each with its
-        // spellings (and how often each is written) and its documents.
-        let mut groups: Vec<(String, HashMap<&str, usize>, Vec<&Path>)> = Vec::new();
+        // Expansions that fold alike, in order of first appearance (definitions come in
+        // path order, so each document is listed once per group).
+        let mut groups: Vec<ExpansionGroup<'_, &Path>> = Vec::new();
         for (path, definition) in &definitions {
-            let folded = definition.folded.to_string();
-            let at = match groups.iter().position(|g| g.0 == folded) {
-                Some(at) => at,
-                None => {
-                    groups.push((folded, HashMap::new(), Vec::new()));
-                    groups.len() - 1
-                }
-            };
-            let group = &mut groups[at];
-            *group.1.entry(&definition.long).or_default() += 1;
-            if !group.2.contains(path) {
-                group.2.push(path);
-            }
+            ExpansionGroup::add(&mut groups, &definition.folded, &definition.long, *path);
         }
         let mut expansions: Vec<Expansion> = groups
             .into_iter()
-            .map(|(_, spellings, places)| Expansion {
-                expansion: best_spelling(&spellings),
-                defined_in: places.iter().map(|p| display_path(p)).collect(),
+            .map(|group| Expansion {
+                expansion: best_spelling(&group.spellings),
+                defined_in: group.places.iter().map(|p| display_path(p)).collect(),
             })
             .collect();
         // The expansion most documents make first (stable: ties keep path order).
@@ -375,6 +321,7 @@ fn write(project: &Project, global: &GlobalArgs, harvest: &Harvest) -> Result<Ex
 mod tests {
     use super::*;
     use crate::conflicts::fold_expansion;
+    use std::collections::HashMap;
 
     #[test]
     fn expansions_fold_case_plural_and_hyphens() {

@@ -11,6 +11,7 @@ mod formats;
 mod harvest;
 mod init;
 mod report;
+mod tree;
 mod workspace_report;
 
 use std::path::PathBuf;

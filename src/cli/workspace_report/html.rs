@@ -242,16 +242,8 @@ pub fn render(report: &Report) -> String {
 
     out.push_str("<h2 id=\"documents\">Documents</h2><table><tr><th>document</th><th class=\"num\">words</th><th>glossary terms</th><th>explained</th><th>unexplained</th><th>definitions</th></tr>");
     for d in &report.documents {
-        let terms: Vec<String> = d
-            .terms
-            .iter()
-            .map(|t| format!("{} ({})", t.term, t.uses))
-            .collect();
-        let definitions: Vec<String> = d
-            .definitions
-            .iter()
-            .map(|x| format!("{}: {}", x.acronym, x.expansion))
-            .collect();
+        let terms = d.terms_listed();
+        let definitions = d.definitions_listed();
         out.push_str(&format!(
             "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&d.path),

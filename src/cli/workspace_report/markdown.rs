@@ -102,16 +102,8 @@ pub fn render(report: &Report) -> String {
          |---|---:|---|---|---|---|\n",
     );
     for d in &report.documents {
-        let terms: Vec<String> = d
-            .terms
-            .iter()
-            .map(|t| format!("{} ({})", t.term, t.uses))
-            .collect();
-        let definitions: Vec<String> = d
-            .definitions
-            .iter()
-            .map(|x| format!("{}: {}", x.acronym, x.expansion))
-            .collect();
+        let terms = d.terms_listed();
+        let definitions = d.definitions_listed();
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             cell(&d.path),

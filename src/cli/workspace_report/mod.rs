@@ -6,13 +6,12 @@
 mod html;
 mod markdown;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::check::{Projects, Skip, collect_jobs, read_document};
 use super::{CliError, GlobalArgs};
 use crate::project::display_path;
 use crate::workspace_report::{DocumentFacts, Report};
@@ -37,42 +36,11 @@ pub enum ReportFormat {
 }
 
 pub fn run(global: &GlobalArgs, args: ReportArgs) -> Result<ExitCode, CliError> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        return Err(CliError::Usage(
-            "report reads files and folders, not stdin".to_string(),
-        ));
-    }
-    let mut projects = Projects::new(global);
-    let (jobs, unreadable) = collect_jobs(&paths, None, &mut projects)?;
-    let config_errors = projects.config_errors();
-    if !config_errors.is_empty() {
-        return Err(CliError::Config(crate::config::ConfigErrors(config_errors)));
-    }
-    for report in &unreadable {
-        if let Some(reason) = &report.skipped {
-            eprintln!("glossary-ls: warning: {}: {reason}", report.path);
-        }
-    }
+    let (paths, mut projects, jobs) = super::tree::jobs(global, &args.paths, "report")?;
     let documents: Vec<DocumentFacts> = jobs
         .par_iter()
         .filter_map(|job| {
-            let document = match read_document(job) {
-                Ok(document) => document,
-                Err(Skip { reason, failed }) => {
-                    if failed {
-                        eprintln!(
-                            "glossary-ls: warning: {}: {reason}",
-                            display_path(&job.path)
-                        );
-                    }
-                    return None;
-                }
-            };
+            let document = super::tree::read_or_warn(job)?;
             let engine = &job.project.engine;
             let analysis = engine.analyze(&document.text, document.markup);
             Some(DocumentFacts::new(
@@ -85,17 +53,7 @@ pub fn run(global: &GlobalArgs, args: ReportArgs) -> Result<ExitCode, CliError> 
         })
         .collect();
     // The glossary of the project the first path belongs to.
-    let here = paths
-        .first()
-        .map(|p| {
-            if p.is_dir() {
-                p.as_path()
-            } else {
-                p.parent().unwrap_or(Path::new("."))
-            }
-        })
-        .unwrap_or(Path::new("."));
-    let project = projects.for_dir(here)?;
+    let project = projects.for_dir(super::tree::first_folder(&paths))?;
     let report = Report::new(documents, &project.engine);
     let rendered = match args.format {
         ReportFormat::Markdown => markdown::render(&report),
