@@ -21,6 +21,9 @@ const SECTION = 'glossaryLs';
 const TERM_SCHEME = 'glossary-ls-term';
 /** Internal: saves the other files a quick fix edited (not in the command palette). */
 const SAVE_AFTER_FIX = 'glossaryLs.saveAfterFix';
+/** Internal: the command of the server's code lenses on glossary entries ("used in N
+ * documents", arguments `[uri, position]`): shows the entry's references. */
+const SHOW_REFERENCES = 'glossaryLs.showReferences';
 
 /** The answer of the server's `glossaryLs/define` request. */
 interface Definition {
@@ -93,6 +96,22 @@ class Extension implements vscode.Disposable {
     return languageIds(readSettings().languages);
   }
 
+  /** A code lens's command on a glossary entry: its references, in the peek view. */
+  async showReferences(uri: unknown, position: unknown): Promise<void> {
+    const client = await this.ensure();
+    if (!client || typeof uri !== 'string' || !isPosition(position)) {
+      return;
+    }
+    const resource = vscode.Uri.parse(uri);
+    const at = client.protocol2CodeConverter.asPosition(position);
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      resource,
+      at,
+    );
+    await vscode.commands.executeCommand('editor.action.showReferences', resource, at, locations ?? []);
+  }
+
   wants(document: vscode.TextDocument): boolean {
     return (
       (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') &&
@@ -142,10 +161,15 @@ class Extension implements vscode.Disposable {
     const settings = serverSettings();
     this.lastSettings = JSON.stringify(settings);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: this.languages().flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
+      documentSelector: [
+        ...this.languages().flatMap((language) => [
+          { scheme: 'file', language },
+          { scheme: 'untitled', language },
+        ]),
+        // Glossary files (with a TOML extension installed): code lenses, hover, rename. The
+        // server analyses no TOML as prose and answers nothing for other TOML files.
+        { scheme: 'file', language: 'toml' },
+      ],
       initializationOptions: settings,
       outputChannel: this.output,
       // Hover and completion text comes from glossary files anyone can write: render it
@@ -469,6 +493,11 @@ function source(symbol: SymbolInformation | WorkspaceSymbol): string | undefined
   return uri.path.split('/').pop();
 }
 
+function isPosition(value: unknown): value is { line: number; character: number } {
+  const p = value as { line?: unknown; character?: unknown } | null;
+  return typeof p === 'object' && p !== null && typeof p.line === 'number' && typeof p.character === 'number';
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -486,6 +515,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('glossaryLs.lookUpTerm', (term?: unknown) => ext.lookUpTerm(term)),
     vscode.commands.registerCommand('glossaryLs.addWordToGlossary', () => ext.addWordToGlossary()),
     vscode.commands.registerCommand(SAVE_AFTER_FIX, (uris: unknown) => ext.saveAfterFix(uris)),
+    vscode.commands.registerCommand(SHOW_REFERENCES, (uri: unknown, position: unknown) =>
+      ext.showReferences(uri, position),
+    ),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration(SECTION)) {
         return;
