@@ -253,6 +253,29 @@ impl Project {
         self.glossary_files.iter().any(|g| same_path(g, path))
     }
 
+    /// The entries written in glossary file `path`, by id, with their 1-based lines, in
+    /// line order. One path comparison per distinct source (comparing may touch the disk).
+    pub fn entries_written_in(&self, path: &Path) -> Vec<(crate::glossary::EntryId, u32)> {
+        let mut sources: Vec<(&str, bool)> = Vec::new();
+        let mut out = Vec::new();
+        for (id, entry) in self.engine.glossary().entries().iter().enumerate() {
+            let source = &*entry.origin.source;
+            let here = match sources.iter().find(|(s, _)| *s == source) {
+                Some((_, here)) => *here,
+                None => {
+                    let here = same_path(Path::new(source), path);
+                    sources.push((source, here));
+                    here
+                }
+            };
+            if here {
+                out.push((id, entry.origin.line));
+            }
+        }
+        out.sort_by_key(|(_, line)| *line);
+        out
+    }
+
     /// The team's own glossary file, where findings about the glossary as a whole
     /// (`glossary-candidate`) are placed: its first TOML file, else its first file of any
     /// format; `None` when the project loads none.

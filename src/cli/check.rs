@@ -774,16 +774,10 @@ fn health(jobs: &[Job], index: &WorkspaceIndex) -> Health {
                 && severities.get(Rule::GlossaryCandidate).is_some()
             {
                 // Named as its entries name it, so that its findings make one report.
-                let mut sources: Vec<&str> = glossary
-                    .entries()
-                    .iter()
-                    .map(|e| &*e.origin.source)
-                    .collect();
-                sources.dedup();
-                let file = sources
-                    .into_iter()
-                    .map(Path::new)
-                    .find(|s| crate::project::same_path(s, file))
+                let file = project
+                    .entries_written_in(file)
+                    .first()
+                    .map(|&(id, _)| Path::new(&*glossary.entry(id).origin.source))
                     .unwrap_or(file);
                 problems.extend(glossary_health::candidates(
                     glossary,

@@ -12,7 +12,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::server::{Backend, blocking};
 use crate::glossary::EntryId;
-use crate::project::{Project, same_path};
+use crate::project::Project;
 
 /// The client command a code lens runs: show the references of the entry at a position
 /// (`[uri, position]`); the editor integrations implement it with `textDocument/references`.
@@ -23,26 +23,11 @@ const HOVER_DOCUMENTS: usize = 10;
 
 /// The entries written in `path`, with their 0-based first lines, in line order.
 pub(super) fn entries_in(project: &Project, path: &Path) -> Vec<(EntryId, u32)> {
-    let glossary = project.engine.glossary();
-    // One path comparison per distinct source (same_path may touch the disk).
-    let mut sources: Vec<(&str, bool)> = Vec::new();
-    let mut out = Vec::new();
-    for (id, entry) in glossary.entries().iter().enumerate() {
-        let source = &*entry.origin.source;
-        let here = match sources.iter().find(|(s, _)| *s == source) {
-            Some((_, here)) => *here,
-            None => {
-                let here = same_path(Path::new(source), path);
-                sources.push((source, here));
-                here
-            }
-        };
-        if here {
-            out.push((id, entry.origin.line.saturating_sub(1)));
-        }
-    }
-    out.sort_by_key(|(_, line)| *line);
-    out
+    project
+        .entries_written_in(path)
+        .into_iter()
+        .map(|(id, line)| (id, line.saturating_sub(1)))
+        .collect()
 }
 
 /// The entry whose text holds 0-based `line`: the last one starting at or before it.
@@ -67,9 +52,7 @@ impl Backend {
 
     /// The documents using entry `id`, once the index is built (the same project only).
     fn documents_using(&self, id: EntryId) -> Option<Vec<PathBuf>> {
-        if self.workspace().projects().count() > 1 {
-            return None;
-        }
+        self.index_speaks_for_all()?;
         self.with_built_index(|index| {
             index
                 .documents_using(id)

@@ -71,13 +71,8 @@ impl Backend {
     /// index is built, and none with several projects (the index's entry numbers are each
     /// project's own).
     pub(super) fn health_problems(&self) -> Vec<(Problem, Severity)> {
-        let project = {
-            let workspace = self.workspace();
-            let mut projects = workspace.projects();
-            match (projects.next(), projects.next()) {
-                (Some((_, project)), None) => project.clone(),
-                _ => return Vec::new(),
-            }
+        let Some(project) = self.index_speaks_for_all() else {
+            return Vec::new();
         };
         let glossary = project.engine.glossary();
         let severities = &project.engine.settings().severities;

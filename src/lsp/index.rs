@@ -114,6 +114,17 @@ impl Backend {
         read(&self.index_state().index)
     }
 
+    /// The workspace's one project, when it has one: only then does the index's entry
+    /// numbering (each project's own) answer questions about glossary entries.
+    pub(super) fn index_speaks_for_all(&self) -> Option<Arc<Project>> {
+        let workspace = self.workspace();
+        let mut projects = workspace.projects();
+        match (projects.next(), projects.next()) {
+            (Some((_, project)), None) => Some(project.clone()),
+            _ => None,
+        }
+    }
+
     /// Runs `read` on the index when it is complete and current: built, and not being
     /// rebuilt (after a glossary reload its entry numbers may be stale).
     pub(super) fn with_built_index<T>(&self, read: impl FnOnce(&WorkspaceIndex) -> T) -> Option<T> {

@@ -134,7 +134,7 @@ impl Backend {
         project: &Project,
         open: &[Uri],
     ) -> Vec<PathBuf> {
-        let single_project = self.workspace().projects().count() <= 1;
+        let single_project = self.index_speaks_for_all().is_some();
         let indexed = single_project
             .then(|| {
                 self.with_built_index(|index| {
