@@ -910,6 +910,70 @@ pub fn extends_an_identifier(key: &str, is_identifier: impl Fn(&str) -> bool) ->
             .any(|cut| is_identifier(&key[..key.len() - cut]))
 }
 
+/// The names a text gives a value (`when XLEN=32`, `MODE=fast`, `N == 0`): variables and
+/// settings wherever the document writes them, not acronyms to expand. (A comparison
+/// written `<` or `>` is left alone: "keys (RSA < 2048 bits)" is prose about RSA.)
+pub fn assigned_names(text: &str) -> impl Iterator<Item = &str> {
+    memchr::memchr_iter(b'=', text.as_bytes()).filter_map(move |at| {
+        let before = &text[..at];
+        // `==`, `!=`: the operator starts at its first character; `<=`, `>=`, `=>` are
+        // comparisons or arrows.
+        if before.ends_with(['=', '<', '>']) || text[at + 1..].starts_with('>') {
+            return None;
+        }
+        let before = before.strip_suffix('!').unwrap_or(before);
+        let spaced = before.ends_with(' ');
+        let before = before.strip_suffix(' ').unwrap_or(before);
+        let rest = text[at + 1..].strip_prefix('=').unwrap_or(&text[at + 1..]);
+        let spaced_after = rest.starts_with(' ');
+        let value = rest.strip_prefix(' ').unwrap_or(rest);
+        // A number, spaced or not; a word only straight after the name (`KEY=value`):
+        // "A = B" in prose equates ideas rather than sets a value.
+        let is_value = value.starts_with(|c: char| c.is_ascii_digit())
+            || (!spaced
+                && !spaced_after
+                && value.starts_with(|c: char| c.is_alphanumeric() || c == '"'));
+        let name = last_word(before)?;
+        (is_value && name.bytes().any(|b| b.is_ascii_uppercase())).then_some(name)
+    })
+}
+
+/// The words in capitals a text writes with operands, as instruction sets and assembly
+/// write their mnemonics (`ADD x0, x0, x2`, `C.ADD x0, x4`, `LW a0, 8(sp)`): a register
+/// (lower-case letters and a number) then a comma and another operand. Names of
+/// instructions wherever the document writes them.
+pub fn mnemonics_with_operands(text: &str) -> impl Iterator<Item = &str> {
+    let is_register = |w: &str| {
+        let letters = w.bytes().take_while(u8::is_ascii_lowercase).count();
+        (1..=3).contains(&letters)
+            && w.len() > letters
+            && w.len() <= letters + 2
+            && w[letters..].bytes().all(|b| b.is_ascii_digit())
+    };
+    memchr::memchr_iter(b',', text.as_bytes()).filter_map(move |at| {
+        let before = &text[..at];
+        let register = last_word(before)?;
+        let head = before[..before.len() - register.len()]
+            .strip_suffix(' ')?
+            .trim_end_matches(' ');
+        let name = last_word(head)?;
+        let after = text[at + 1..].trim_start_matches(' ');
+        let next_operand = after
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .is_some_and(|w| {
+                is_register(w) || w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty()
+            });
+        (is_register(register)
+            && next_operand
+            && name.len() >= 2
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+        .then_some(name)
+    })
+}
+
 /// The words in capitals a text names frame types with ("CRYPTO frames", "PING and PADDING
 /// frames"): names wherever the document writes them ("duplicate CRYPTO data").
 pub fn frame_names(text: &str) -> impl Iterator<Item = &str> {

@@ -342,6 +342,8 @@ impl Engine {
                 .iter()
                 .cloned()
                 .chain(crate::acronym::frame_names(&prose.text).map(Box::from))
+                .chain(crate::acronym::assigned_names(&prose.text).map(Box::from))
+                .chain(crate::acronym::mnemonics_with_operands(&prose.text).map(Box::from))
                 .chain(
                     crate::acronym::value_table_words(prose)
                         .into_iter()

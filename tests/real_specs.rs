@@ -361,3 +361,39 @@ fn a_word_named_as_a_method_somewhere_is_that_name_everywhere() {
     // ADD is named as nothing in this document: an acronym, like QZX.
     assert_eq!(flagged(text), ["ADD", "QZX"]);
 }
+
+#[test]
+fn a_name_given_a_value_is_a_variable_everywhere() {
+    // `QXLEN=32` and `QMODE=fast` set values: both names are variables wherever the
+    // document writes them; a comparison in prose ("QRS < 2048 bits") and words equated
+    // in prose ("QZA = QZB") are no assignment.
+    let text = "Registers are QXLEN bits wide (when QXLEN=32, pairs are used). Set QMODE=fast. Keys (QRS < 2048 bits) are weak. A QZA = QZB here.\n";
+    assert_eq!(flagged(text), ["QRS", "QZA", "QZB"]);
+    // Without the assignment, QXLEN is an unexplained acronym.
+    assert_eq!(flagged("Registers are QXLEN bits wide.\n"), ["QXLEN"]);
+}
+
+#[test]
+fn a_word_written_with_operands_is_an_instruction() {
+    // "QADD x0, x0, x2" and "C.QSUB a0, 8": mnemonics with register operands, names
+    // wherever the document writes them ("encoded as QADDs"); without operands, QPW is an
+    // acronym.
+    let text = "The hint is encoded as QADD x0, x0, x2 and C.QSUB a0, 8. Both are QADDs. The QPW bit is set, as in QPW x, y.\n";
+    assert_eq!(flagged(text), ["QPW"]);
+    assert_eq!(flagged("The hint is encoded as QADD.\n"), ["QADD"]);
+}
+
+#[test]
+fn names_in_latex_math_and_glued_to_it_are_variables() {
+    // `$\mathit{QLEN}$`, `QXL$\geq$64` and `2$\times$QWD`: variables of formulas; a
+    // document's revision history is metadata; QZV in prose stays an acronym.
+    let text = "\\begin{document}\n\\begin{changelog}\n\\change{05/09/19}{Jo Doe}{QFM (QIOK)}{Reviewed by QMG.}\n\\end{changelog}\nThe QLEN bits, with QXL bits and QWD bits, and the QZV.\nWidth is $\\mathit{QLEN} - 1$ for QXL$\\geq$64 and 2$\\times$QWD.\n\\end{document}\n";
+    assert_eq!(flagged_in("spec.tex", text), ["QZV"]);
+    assert_eq!(
+        flagged_in(
+            "spec.tex",
+            "\\begin{document}\nThe QLEN bits and $x$ QXL.\n\\end{document}\n"
+        ),
+        ["QLEN", "QXL"]
+    );
+}

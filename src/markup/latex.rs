@@ -34,8 +34,30 @@ fn skipped_environment(name: &str) -> Option<bool> {
         "comment" | "equation" | "align" | "alignat" | "flalign" | "gather" | "multline"
         | "eqnarray" | "math" | "displaymath" | "dmath" | "subequations" | "tikzpicture"
         | "pgfpicture" | "picture" | "tikzcd" | "thebibliography" | "forest" | "dot2tex" => false,
+        // A document's revision history is metadata, like `\author` and `\date`.
+        "changelog" | "revisionhistory" | "versionhistory" | "revhistory" | "documenthistory" => {
+            false
+        }
         _ => return None,
     })
+}
+
+/// Environments of display math, whose names are variables (see `Parser::note_math`).
+fn is_math_environment(name: &str) -> bool {
+    matches!(
+        name.trim_end_matches('*'),
+        "equation"
+            | "align"
+            | "alignat"
+            | "flalign"
+            | "gather"
+            | "multline"
+            | "eqnarray"
+            | "math"
+            | "displaymath"
+            | "dmath"
+            | "subequations"
+    )
 }
 
 /// How the arguments of a command are read, one character per argument: `*` an optional
@@ -967,7 +989,7 @@ impl<'a> Parser<'a> {
                         1
                     };
                     let after = (j + close).min(end);
-                    self.placeholder(i..after);
+                    self.math(i..after);
                     return after;
                 }
                 b'\n' if self.src.blank_line_follows(j) => break,
@@ -977,7 +999,7 @@ impl<'a> Parser<'a> {
         }
         // Unclosed: the math runs to the end of the paragraph.
         let stop = j.min(end);
-        self.placeholder(i..stop);
+        self.math(i..stop);
         stop
     }
 
@@ -989,7 +1011,7 @@ impl<'a> Parser<'a> {
             if b[j] == b'\\' {
                 if b[j..end].starts_with(close) {
                     let after = j + close.len();
-                    self.placeholder(i..after);
+                    self.math(i..after);
                     return after;
                 }
                 j += 2;
@@ -1001,7 +1023,7 @@ impl<'a> Parser<'a> {
             j += 1;
         }
         let stop = j.min(end);
-        self.placeholder(i..stop);
+        self.math(i..stop);
         stop
     }
 
@@ -1429,8 +1451,11 @@ impl<'a> Parser<'a> {
                     directives_in(body, e, &mut self.prose.directives);
                 }
             }
-            let is_math = !code && !matches!(name, "comment" | "thebibliography");
-            if is_math && !self.preamble {
+            let hidden = !code && !matches!(name, "comment" | "thebibliography");
+            if hidden && !self.preamble {
+                if is_math_environment(name) {
+                    self.note_math(&s[e.min(body_end)..body_end]);
+                }
                 self.placeholder(i..stop);
             } else {
                 self.close_block();
@@ -1552,6 +1577,43 @@ impl<'a> Parser<'a> {
 
     fn note_code(&mut self, code: &str) {
         self.prose.note_code(code, &mut self.code_seen);
+    }
+
+    /// Inline math over `range` of the source: one placeholder. The names in a formula
+    /// (`$\mathit{XLEN} \geq 64$`) and a word glued to it (`XLEN$\geq$64`,
+    /// `2$\times$XLEN`) are variables: evidence of identifiers, like code.
+    fn math(&mut self, range: Range<usize>) {
+        let s = self.src.s;
+        self.note_math(&s[range.clone()]);
+        let glued_before = s[..range.start]
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or_default();
+        let glued_after = s[range.end..]
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or_default();
+        for word in [glued_before, glued_after] {
+            if !word.is_empty() {
+                self.note_code(word);
+            }
+        }
+        self.placeholder(range);
+    }
+
+    /// The names in a formula, its commands (`\Delta`, `\mathrm`) left out.
+    fn note_math(&mut self, math: &str) {
+        let mut names = String::with_capacity(math.len());
+        let mut in_command = false;
+        for c in math.chars() {
+            in_command = if c == '\\' {
+                true
+            } else {
+                in_command && c.is_ascii_alphabetic()
+            };
+            names.push(if in_command { ' ' } else { c });
+        }
+        self.note_code(&names);
     }
 }
 
