@@ -369,3 +369,37 @@ fn a_glossary_expansion_defines_where_the_letters_do_not_align() {
     let report = p.check_json(&["a.md", "--no-builtin"]);
     assert_eq!(report.defined(), pairs(&[("CHAMP", "deployment platform")]));
 }
+
+#[test]
+fn a_long_form_spelled_in_capitals_in_the_same_paragraph_explains_it() {
+    // No brackets tie them, but the paragraph writes the long form in capitalised words
+    // whose initials are the acronym, before or after it.
+    let report = check(
+        "Keys use Quantum Resistant Lattice Padding and the QRLP variant.\n\n\
+         The QRSP key (a Quiet Random Salt Padding variant) is newer. Later QRSP and QRLP are used.\n",
+    );
+    assert_eq!(report.findings(), NO_FINDINGS);
+    assert_eq!(
+        report.definitions(),
+        [
+            (
+                "QRLP".to_string(),
+                "Quantum Resistant Lattice Padding".to_string(),
+                1,
+                52
+            ),
+            (
+                "QRSP".to_string(),
+                "Quiet Random Salt Padding".to_string(),
+                3,
+                5
+            ),
+        ]
+    );
+    // Words that do not make an exact, bounded run explain nothing.
+    let report = check(
+        "Keys use quantum resistant lattice padding and the QRLP variant, or Very Quiet Random Salt Padding and the QRSP.\n",
+    );
+    let flagged: Vec<String> = report.findings().into_iter().map(|f| f.term).collect();
+    assert_eq!(flagged, ["QRLP", "QRSP"]);
+}

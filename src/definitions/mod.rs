@@ -27,6 +27,7 @@ use crate::text::is_word_char;
 
 mod align;
 mod forms;
+mod spelled_nearby;
 
 /// How a document defined a term.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -211,7 +212,32 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
                 }
             }
         }
+        let found_before = out.len();
         inline_definitions(text, base, known, &mut out);
+        for (short, long) in spelled_nearby::spelled_nearby(text) {
+            let short = base + short.start..base + short.end;
+            let long = base + long.start..base + long.end;
+            let key = base_form(&prose.text[short.clone()]);
+            // A bracketed or worded definition of the block, or one before it, says more.
+            if out.iter().any(|d| d.key() == key)
+                || out[found_before..]
+                    .iter()
+                    .any(|d| d.long_range.start < short.end && short.start < d.long_range.end)
+            {
+                continue;
+            }
+            out.push(Definition {
+                short: prose.text[short.clone()].to_string(),
+                long: prose.text[long.clone()].to_string(),
+                kind: if long.start < short.start {
+                    DefinitionKind::LongFirst
+                } else {
+                    DefinitionKind::ShortFirst
+                },
+                short_range: short,
+                long_range: long,
+            });
+        }
     }
     // Worded definitions are found after bracketed ones in a block.
     out.sort_by_key(|d| d.short_range.start);
