@@ -7,6 +7,9 @@
 //!   (and of the 10 MB one with a 100k-entry glossary), with the ratio 10 MB / 100 kB: an
 //!   edit should cost what the edit touches, not what the document holds;
 //! - typing in a 9.3 MB document of one line (`-- one-line`);
+//! - typing in 100 kB and 1 MB of reStructuredText, AsciiDoc, LaTeX and MDX made of real
+//!   documents (`eval/sets`, `eval/speed`), against the same text opened as Markdown
+//!   (`-- markups`);
 //! - hover and completion on that document;
 //! - opening a 10 MB document → its first diagnostics;
 //! - idle memory with the built-in glossary; a 100k-term glossary: time to first
@@ -162,6 +165,87 @@ fn edits_by_size(root: &std::path::Path, big_project: &std::path::Path) {
     );
 }
 
+/// The documents under `root` (recursively) with one of `extensions`, sorted.
+fn documents_with(root: &std::path::Path, extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Typing in each markup against the same text opened as Markdown (issue 10's "within 2×
+/// of Markdown's"): real documents of the markup concatenated and repeated to 100 kB and
+/// 1 MB, one character typed 30 times on a line of prose in the middle, medians.
+fn markup_edits(root: &std::path::Path) {
+    const EDITS: usize = 30;
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    println!("one character typed in the middle → publishDiagnostics, median of {EDITS} edits:");
+    println!("| markup | size | its own | as Markdown | ratio |");
+    println!("|---|---|---|---|---|");
+    for (name, language, extensions) in [
+        ("reStructuredText", "restructuredtext", &["rst"][..]),
+        ("AsciiDoc", "asciidoc", &["adoc", "asciidoc"][..]),
+        ("LaTeX", "latex", &["tex"][..]),
+        ("MDX", "mdx", &["mdx"][..]),
+    ] {
+        let mut one = String::new();
+        for sub in ["eval/sets", "eval/speed"] {
+            for path in documents_with(&repo.join(sub), extensions) {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                // LaTeX ignores what follows `\end{document}`: keep every copy in the body.
+                one.push_str(&text.replace("\\end{document}", ""));
+                one.push_str("\n\n");
+            }
+        }
+        assert!(!one.trim().is_empty(), "no {name} documents under eval/");
+        for (size, bytes) in [("100 kB", 100 * 1024), ("1 MB", 1024 * 1024)] {
+            let mut text = String::with_capacity(bytes + one.len());
+            while text.len() < bytes {
+                text.push_str(&one);
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            // A line of prose: it starts with a letter and is long enough to type in.
+            let line = (lines.len() / 2..lines.len())
+                .find(|&l| {
+                    let line = lines[l];
+                    line.len() > 40 && line.starts_with(|c: char| c.is_ascii_alphabetic())
+                })
+                .unwrap_or(0);
+            let mut times = [Duration::ZERO; 2];
+            for (k, (language, extension)) in [(language, extensions[0]), ("markdown", "md")]
+                .into_iter()
+                .enumerate()
+            {
+                let mut client = start_server(root);
+                let uri = format!("{}/typing-{bytes}.{extension}", lsp_support::file_uri(root));
+                client.open(&uri, language, &text);
+                client.diagnostics(&uri, 1);
+                times[k] = type_on_line(&mut client, &uri, line, 1, EDITS).0;
+            }
+            println!(
+                "| {name} | {size} | {} | {} | {:.2} |",
+                ms(times[0]),
+                ms(times[1]),
+                times[0].as_secs_f64() / times[1].as_secs_f64()
+            );
+        }
+    }
+}
+
 /// `Engine::analyze_incremental` after one character typed in the middle of 100 kB, 1 MB
 /// and 10 MB documents (built-in glossary): medians of 30 edits.
 fn engine_edits() {
@@ -267,6 +351,11 @@ fn main() {
     // `cargo bench --bench lsp -- one-line`: typing in a 9.3 MB document of one line.
     if std::env::args().any(|a| a == "one-line") {
         one_line_edits(root);
+        return;
+    }
+    // `cargo bench --bench lsp -- markups`: typing in each markup against Markdown.
+    if std::env::args().any(|a| a == "markups") {
+        markup_edits(root);
         return;
     }
     // `cargo bench --bench lsp -- edits`: only the typing table.

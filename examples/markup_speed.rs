@@ -5,7 +5,7 @@
 //!
 //!     cargo run --profile profiling --example markup_speed [DIR...]
 //!
-//! (by default `eval/sets`, and `tests/data` for MDX, of which no labelled set exists).
+//! (by default `eval/sets`, and `eval/speed` for MDX, of which no labelled set exists).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -55,7 +55,7 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let mut roots: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     if roots.is_empty() {
-        roots = vec!["eval/sets".into(), "tests/data".into()];
+        roots = vec!["eval/sets".into(), "eval/speed".into()];
     }
     let engine = Engine::new(Glossary::builtin(), Settings::default());
     println!("| markup | documents | its analysis (ms) | as Markdown (ms) | ratio |");

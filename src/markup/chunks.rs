@@ -26,12 +26,14 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     } else {
         0
     };
-    let markdown = markup == Markup::Markdown;
+    // MDX is Markdown once its components, expressions and ESM are taken out: Markdown's
+    // rule, at the lines where none of those is open.
+    let mdx = markup == Markup::Mdx;
+    let markdown = markup == Markup::Markdown || mdx;
     let rst = markup == Markup::Restructuredtext;
-    // A document no larger than one piece is one piece: no need to look at its lines. An
-    // MDX document is one piece too (a split could fall inside a component), and so is a
-    // LaTeX document (its groups and environments span blank lines).
-    let small = source.len() - start <= target || matches!(markup, Markup::Mdx | Markup::Latex);
+    // A document no larger than one piece is one piece: no need to look at its lines. A
+    // LaTeX document is one piece too (its groups and environments span blank lines).
+    let small = source.len() - start <= target || markup == Markup::Latex;
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()
@@ -42,9 +44,15 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     } else {
         start
     };
+    let mdx_splits = (mdx && !small).then(|| {
+        let splits = super::mdx::split_points(&source[start..]);
+        splits.into_iter().map(|at| at + start).collect()
+    });
     Chunks {
         source,
         markdown,
+        mdx_splits,
+        next_mdx_split: 0,
         rst: rst.then(RstScanner::default),
         asciidoc: (markup == Markup::Asciidoc).then(super::asciidoc::Splitter::default),
         target,
@@ -63,6 +71,10 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
 pub struct Chunks<'a> {
     source: &'a str,
     markdown: bool,
+    /// For MDX: the line starts outside its constructs (see `mdx::split_points`), sorted,
+    /// and the first one not yet passed.
+    mdx_splits: Option<Vec<usize>>,
+    next_mdx_split: usize,
     /// For reStructuredText: the constructs that hold blank lines at column 0.
     rst: Option<RstScanner>,
     /// AsciiDoc's delimited blocks, attributes and glossaries, which a piece never cuts.
@@ -106,7 +118,16 @@ impl Iterator for Chunks<'_> {
                 if !inert {
                     self.scanner.feed(content, first_line);
                 }
-                outside && self.previous_blank && !blank && !content.starts_with([' ', '\t', ':'])
+                let mdx_safe = self.mdx_splits.as_ref().is_none_or(|splits| {
+                    let passed = splits[self.next_mdx_split..].partition_point(|&s| s < line_start);
+                    self.next_mdx_split += passed;
+                    splits.get(self.next_mdx_split) == Some(&line_start)
+                });
+                outside
+                    && self.previous_blank
+                    && !blank
+                    && !content.starts_with([' ', '\t', ':'])
+                    && mdx_safe
             } else if let Some(scanner) = self.rst.as_mut() {
                 let next = &self.source[self.offset..];
                 let next_blank = next.split('\n').next().is_none_or(|l| l.trim().is_empty());

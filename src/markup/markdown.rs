@@ -68,7 +68,15 @@ pub(super) fn prose(source: &str, at_start: bool) -> Prose {
         next_citation: 0,
     };
     b.prose.text.reserve(source.len());
-    for (event, range) in Parser::new_ext(&source[skip..], options).into_offset_iter() {
+    // A full reference link (`[text][label]`) is a link whether or not its definition is
+    // in this text: a piece of a document parses it as the whole does (its definition may
+    // sit in another piece), and a missing definition leaves no label in the prose.
+    let mut full_reference = |link: pulldown_cmark::BrokenLink<'_>| {
+        (link.link_type == LinkType::Reference).then(|| ("".into(), "".into()))
+    };
+    let parser =
+        Parser::new_with_broken_link_callback(&source[skip..], options, Some(&mut full_reference));
+    for (event, range) in parser.into_offset_iter() {
         let range = range.start + skip..range.end + skip;
         match event {
             Event::Start(tag) => b.start(tag),
@@ -416,5 +424,27 @@ mod tests {
         );
         assert_eq!(p.directives.len(), 2);
         assert_eq!(p.directives[0].source.start, 5);
+    }
+
+    #[test]
+    fn a_full_reference_link_is_a_link_in_a_piece_without_its_definition() {
+        // The label is no prose (no term-case finding on `api`), whole or in pieces.
+        let source = "See [the API doc][api] now.\n\nMore text.\n\n[api]: https://x.io\n";
+        let engine = crate::analysis::Engine::new(
+            crate::glossary::Glossary::builtin(),
+            crate::analysis::Settings::default(),
+        );
+        let whole = engine.analyze_in_pieces(source, Markup::Markdown, usize::MAX);
+        let split = engine.analyze_in_pieces(source, Markup::Markdown, 1);
+        assert_eq!(whole.findings, split.findings);
+        assert!(
+            whole
+                .findings
+                .iter()
+                .all(|f| f.term != "API" || f.range.start == 9)
+        );
+        // A label with no definition anywhere is not prose either.
+        let p = Prose::new("See [the doc][QQZ] now.\n", Markup::Markdown);
+        assert!(!p.text.contains("QQZ"), "{:?}", p.text);
     }
 }

@@ -20,6 +20,8 @@ struct Piece {
 struct Stripped {
     text: String,
     pieces: Vec<Piece>,
+    /// Collecting the line starts where no MDX construct is open (see [`split_points`]).
+    splits: Option<Vec<usize>>,
 }
 
 impl Stripped {
@@ -110,10 +112,61 @@ pub(super) fn prose(source: &str, at_start: bool) -> Prose {
 /// Takes the MDX constructs out of `source`; suppression comments in expressions go to
 /// `directives`.
 fn strip(source: &str, at_start: bool, directives: &mut Vec<super::Directive>) -> Stripped {
-    let mut out = Stripped {
+    strip_into(
+        source,
+        at_start,
+        directives,
+        Stripped {
+            text: String::with_capacity(source.len()),
+            pieces: Vec::new(),
+            splits: None,
+        },
+    )
+}
+
+/// The line starts of `source` (an MDX document from its top) where a piece may begin and
+/// parse alone exactly as it does within the whole (see `chunks`): where no front matter,
+/// ESM, component, code fence or multi-line tag or expression is open, at column 0 after a
+/// blank line, and where the text Markdown reads (the constructs taken out) may be split
+/// by Markdown's own rule (`{x}```` opens a fence for Markdown, not for MDX).
+pub(super) fn split_points(source: &str) -> Vec<usize> {
+    let out = Stripped {
         text: String::with_capacity(source.len()),
         pieces: Vec::new(),
+        splits: Some(Vec::new()),
     };
+    let stripped = strip_into(source, true, &mut Vec::new(), out);
+    let candidates = stripped.splits.as_deref().unwrap_or_default();
+    let markdown = super::chunks(&stripped.text, super::Markup::Markdown, 1)
+        .skip(1)
+        .map(|piece| stripped.to_source(piece.start, false));
+    // Both lists are sorted: keep the source offsets in both.
+    let mut out = Vec::new();
+    let mut k = 0;
+    for at in markdown {
+        k += candidates[k..].partition_point(|&c| c < at);
+        if candidates.get(k) == Some(&at) {
+            out.push(at);
+        }
+    }
+    out
+}
+
+/// Whether the line before `at` (a line start) is blank.
+fn follows_blank_line(source: &str, at: usize) -> bool {
+    let Some(before) = source[..at].strip_suffix('\n') else {
+        return false;
+    };
+    let line = before.rfind('\n').map_or(before, |n| &before[n + 1..]);
+    line.trim().is_empty()
+}
+
+fn strip_into(
+    source: &str,
+    at_start: bool,
+    directives: &mut Vec<super::Directive>,
+    mut out: Stripped,
+) -> Stripped {
     let bytes = source.as_bytes();
     // Front matter is left to the Markdown reader.
     let mut i = if at_start {
@@ -133,6 +186,17 @@ fn strip(source: &str, at_start: bool, directives: &mut Vec<super::Directive>) -
         let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
         let trimmed = &content[indent..];
         let blank = trimmed.is_empty();
+        if let Some(splits) = out.splits.as_mut()
+            && components.is_empty()
+            && fence.is_none()
+            && !in_esm
+            && indent == 0
+            && !blank
+            && !trimmed.starts_with(':')
+            && follows_blank_line(source, i)
+        {
+            splits.push(i);
+        }
         // Inside a component, its content's indentation is not Markdown's.
         let dedent = match components.last_mut() {
             Some(content_indent) if !blank => {
@@ -434,5 +498,113 @@ mod tests {
         let range = p.range_to_source(at..at + 3);
         assert_eq!(&crlf[range.clone()], "VPC");
         assert_eq!(range.start, crlf.find("VPC").unwrap());
+    }
+
+    type PlacedBlock = (crate::markup::BlockKind, String, std::ops::Range<usize>);
+
+    /// The blocks of `source` parsed whole and parsed piece by piece (pieces of one byte's
+    /// target, so every split point is used), as (kind, text, source range).
+    fn blocks_whole_and_split(source: &str) -> (Vec<PlacedBlock>, Vec<PlacedBlock>, usize) {
+        let whole = Prose::parse(source, Markup::Mdx);
+        let expected = whole
+            .blocks
+            .iter()
+            .map(|b| {
+                let text = whole.text[b.range.clone()].to_string();
+                (b.kind, text, whole.range_to_source(b.range.clone()))
+            })
+            .collect();
+        let ranges = crate::markup::chunk_ranges(source, Markup::Mdx, 1);
+        let mut blocks = Vec::new();
+        for (i, range) in ranges.iter().enumerate() {
+            let piece = Prose::parse_piece(&source[range.clone()], Markup::Mdx, i == 0);
+            for b in &piece.blocks {
+                let text = piece.text[b.range.clone()].to_string();
+                let at = piece.range_to_source(b.range.clone());
+                blocks.push((b.kind, text, at.start + range.start..at.end + range.start));
+            }
+        }
+        (expected, blocks, ranges.len())
+    }
+
+    #[test]
+    fn pieces_parse_exactly_like_the_whole() {
+        // Components, expressions and ESM that hold blank lines at column 0 are never cut.
+        let part = "Intro QQA text.\n\n<Note>\n\nInside QQB.\n\n    indented QQC inside\n\n</Note>\n\n{\n\nexpr QQD\n\n}\n\nexport const x = {\n\n  y: 'QQE'}\n\n<Tabs\n\n  label=\"QQF\">\n\nTab QQG.\n\n</Tabs>\n\n```\n\nQQH code\n\n```\n\nOutro QQI.\n\n";
+        let source = format!(
+            "---\ntitle: T\n---\nimport A from 'a'\n\n{}",
+            part.repeat(4)
+        );
+        let (whole, split, pieces) = blocks_whole_and_split(&source);
+        assert!(pieces > 8, "{pieces}");
+        assert_eq!(whole, split);
+    }
+
+    #[test]
+    fn real_mdx_documents_analyse_in_pieces_as_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/speed/mdx");
+        let engine = crate::analysis::Engine::new(
+            crate::glossary::Glossary::builtin(),
+            crate::analysis::Settings::default(),
+        );
+        let mut documents = 0;
+        for entry in std::fs::read_dir(dir).expect("eval/speed/mdx") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "mdx") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("MDX document");
+            // (Block texts may differ in brackets: a piece cannot resolve a reference link
+            // defined in a later one, as in Markdown; what is found may not.)
+            let (_, _, pieces) = blocks_whole_and_split(&source);
+            assert!(pieces > 1, "{}", path.display());
+            let whole = engine.analyze_in_pieces(&source, Markup::Mdx, usize::MAX);
+            let split = engine.analyze_in_pieces(&source, Markup::Mdx, 1);
+            assert_eq!(whole.findings, split.findings, "{}", path.display());
+            assert_eq!(whole.definitions, split.definitions, "{}", path.display());
+            assert_eq!(whole.acronyms, split.acronyms, "{}", path.display());
+            documents += 1;
+        }
+        assert!(documents >= 10, "{documents}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Any mix of MDX's constructs parses piece by piece exactly as it does whole.
+        /// (Reference definitions are left out: a piece cannot resolve a reference defined
+        /// in a later one, in Markdown as in MDX — the link text stays prose either way.)
+        #[test]
+        fn any_mdx_splits_safely(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "\n", "\r\n", "\n\n", "<Note>\n", "</Note>\n", "<Tabs\n", "  a=\"b\">\n",
+                "<X />\n", "{\n", "}\n", "{x}", "{/* c */}", "import a from 'b'\n",
+                "export const c = {\n", "```\n", "~~~\n", "    code\n", "<!--\n", "-->\n",
+                "---\n", "# H\n", "* ", "> ", "API ", "QQA ", "word ", "`", "<", ">", "\\",
+                "[a](b)", "é", "\u{1f600}", ": ",
+            ]), 0..40)
+        ) {
+            let source: String = parts.concat();
+            // Block kinds may differ where Markdown's own do (a loose list's item is a
+            // paragraph whole, an item alone): the text, where it is, and the analysis may not.
+            let (whole, split, _) = blocks_whole_and_split(&source);
+            let placed = |blocks: Vec<PlacedBlock>| {
+                blocks.into_iter().map(|(_, text, at)| (text, at)).collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(placed(whole), placed(split));
+            static ENGINE: std::sync::LazyLock<crate::analysis::Engine> =
+                std::sync::LazyLock::new(|| {
+                    crate::analysis::Engine::new(
+                        crate::glossary::Glossary::builtin(),
+                        crate::analysis::Settings::default(),
+                    )
+                });
+            let engine = &*ENGINE;
+            let whole = engine.analyze_in_pieces(&source, Markup::Mdx, usize::MAX);
+            let split = engine.analyze_in_pieces(&source, Markup::Mdx, 1);
+            proptest::prop_assert_eq!(whole.findings, split.findings);
+            proptest::prop_assert_eq!(whole.definitions, split.definitions);
+            proptest::prop_assert_eq!(whole.acronyms, split.acronyms);
+        }
     }
 }
