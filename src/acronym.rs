@@ -940,12 +940,13 @@ pub fn assigned_names(text: &str) -> impl Iterator<Item = &str> {
 
 /// The words in capitals a text writes with operands, as instruction sets and assembly
 /// write their mnemonics (`ADD x0, x0, x2`, `C.ADD x0, x4`, `LW a0, 8(sp)`): a register
-/// (lower-case letters and a number) then a comma and another operand. Names of
-/// instructions wherever the document writes them.
+/// (lower-case letters and a number; not `v2`, a version: "HTTP v1, v2 and v3") then a
+/// comma and another operand. Names of instructions wherever the document writes them.
 pub fn mnemonics_with_operands(text: &str) -> impl Iterator<Item = &str> {
     let is_register = |w: &str| {
         let letters = w.bytes().take_while(u8::is_ascii_lowercase).count();
         (1..=3).contains(&letters)
+            && !w.starts_with('v')
             && w.len() > letters
             && w.len() <= letters + 2
             && w[letters..].bytes().all(|b| b.is_ascii_digit())

@@ -381,6 +381,8 @@ fn a_word_written_with_operands_is_an_instruction() {
     let text = "The hint is encoded as QADD x0, x0, x2 and C.QSUB a0, 8. Both are QADDs. The QPW bit is set, as in QPW x, y.\n";
     assert_eq!(flagged(text), ["QPW"]);
     assert_eq!(flagged("The hint is encoded as QADD.\n"), ["QADD"]);
+    // Versions are no registers: QTTP stays an acronym.
+    assert_eq!(flagged("It speaks QTTP v1, v2 and v3.\n"), ["QTTP"]);
 }
 
 #[test]
