@@ -121,6 +121,10 @@ pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
 /// definitions even where their letters do not spell the short form.
 pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<Definition> {
     let mut out = Vec::new();
+    // The keys of `out[..keyed]`: asked once per acronym spelled nearby, so a document
+    // with thousands of definitions is not scanned for each.
+    let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut keyed = 0;
     let blocks = &prose.blocks;
     for (i, block) in blocks.iter().enumerate() {
         let text = &prose.text[block.range.clone()];
@@ -218,8 +222,10 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
             let short = base + short.start..base + short.end;
             let long = base + long.start..base + long.end;
             let key = base_form(&prose.text[short.clone()]);
+            keys.extend(out[keyed..].iter().map(|d| d.key().to_string()));
+            keyed = out.len();
             // A bracketed or worded definition of the block, or one before it, says more.
-            if out.iter().any(|d| d.key() == key)
+            if keys.contains(key)
                 || out[found_before..]
                     .iter()
                     .any(|d| d.long_range.start < short.end && short.start < d.long_range.end)

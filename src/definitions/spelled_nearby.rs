@@ -12,98 +12,116 @@ use std::ops::Range;
 const MIN_LETTERS: usize = 3;
 const MAX_LETTERS: usize = 8;
 
-/// A word of the text: its range and whether it is capitalised (`Optimal`, not `OAEP`).
-struct Word {
-    range: Range<usize>,
-    capitalised: bool,
+/// A run of capitalised words joined by single spaces, as long as it goes.
+struct Run {
+    /// Where each word starts.
+    starts: Vec<usize>,
+    end: usize,
+    /// Whether its first word starts a sentence ("The Optimal …"): the run may also be
+    /// read without it.
+    sentence_start: bool,
 }
 
 /// Each acronym of `text` (one block) with the run of capitalised words that spells it,
 /// as `(short, long)` ranges of `text`; one pair per acronym, its first place in the block.
+///
+/// One pass over the bytes finds the acronyms and the runs of three capitalised words or
+/// more (few in any text), so a block costs what reading it costs.
 pub(super) fn spelled_nearby(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
-    // Most blocks have no run of capitals: one pass over the bytes decides.
-    let mut capitals = 0;
-    let has_capitals = text.bytes().any(|b| {
-        capitals = if b.is_ascii_uppercase() {
-            capitals + 1
-        } else {
-            0
-        };
-        capitals == MIN_LETTERS
-    });
-    if !has_capitals {
+    let bytes = text.as_bytes();
+    // Most blocks have no three capitalised words in a row: splitting at spaces (a fast
+    // search) and looking at the first letters of each part says so.
+    let mut in_a_row = 0;
+    if !text.split(' ').any(|part| {
+        let word = part.trim_start_matches(|c: char| c.is_ascii_punctuation());
+        let b = word.as_bytes();
+        let capitalised = b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_lowercase();
+        in_a_row = if capitalised { in_a_row + 1 } else { 0 };
+        in_a_row == MIN_LETTERS
+    }) {
         return Vec::new();
     }
-    let words = words(text);
-    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-    for word in &words {
-        let token = &text[word.range.clone()];
-        if !(MIN_LETTERS..=MAX_LETTERS).contains(&token.len())
-            || !token.bytes().all(|b| b.is_ascii_uppercase())
-            || out.iter().any(|(s, _)| &text[s.clone()] == token)
-        {
+    // Words are runs of letters, digits and non-ASCII bytes.
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let mut tokens: Vec<Range<usize>> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut current: Option<Run> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word_byte(bytes[i]) {
+            i += 1;
             continue;
         }
-        if let Some(long) = run_spelling(text, &words, token) {
-            out.push((word.range.clone(), long));
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            i += 1;
         }
-    }
-    out
-}
-
-/// The words of `text`: letters and digits, split at spaces, hyphens and punctuation.
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            let word = &text[s..i];
-            let mut chars = word.chars();
-            let capitalised = chars.next().is_some_and(char::is_uppercase)
-                && word.chars().count() >= 2
-                && chars.all(char::is_lowercase);
-            out.push(Word {
-                range: s..i,
-                capitalised,
+        let word = &bytes[start..i];
+        let capitalised = word.len() >= 2
+            && word[0].is_ascii_uppercase()
+            && word[1..]
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || *b >= 0x80);
+        if (MIN_LETTERS..=MAX_LETTERS).contains(&word.len())
+            && word.iter().all(u8::is_ascii_uppercase)
+        {
+            tokens.push(start..i);
+        }
+        let joined = current
+            .as_ref()
+            .is_some_and(|run| run.end + 1 == start && bytes[run.end] == b' ');
+        if capitalised && joined {
+            if let Some(run) = current.as_mut() {
+                run.starts.push(start);
+                run.end = i;
+            }
+            continue;
+        }
+        if let Some(run) = current.take().filter(|r| r.starts.len() >= MIN_LETTERS) {
+            runs.push(run);
+        }
+        if capitalised {
+            let head = text[..start].trim_end_matches(' ');
+            current = Some(Run {
+                starts: vec![start],
+                end: i,
+                sentence_start: head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n']),
             });
         }
     }
-    out
-}
-
-/// The run of capitalised words, separated by single spaces, whose initials are `token`
-/// and that no capitalised word extends on either side.
-fn run_spelling(text: &str, words: &[Word], token: &str) -> Option<Range<usize>> {
-    let n = token.len();
-    let joined_by_space = |a: &Word, b: &Word| {
-        a.range.end + 1 == b.range.start && text.as_bytes()[a.range.end] == b' '
-    };
-    (0..words.len().saturating_sub(n - 1)).find_map(|i| {
-        let run = &words[i..i + n];
-        let spelled = run
-            .iter()
-            .zip(token.bytes())
-            .all(|(w, letter)| w.capitalised && text.as_bytes()[w.range.start] == letter);
-        let joined = run.windows(2).all(|p| joined_by_space(&p[0], &p[1]));
-        // A capitalised word before the run extends it, unless it starts a sentence ("The
-        // Optimal Asymmetric Encryption Padding").
-        let extended_before = i > 0 && {
-            let before = &words[i - 1];
-            let head = text[..before.range.start].trim_end_matches(' ');
-            let starts_sentence = head.is_empty() || head.ends_with(['.', '!', '?', ':', '\n']);
-            before.capitalised && joined_by_space(before, &run[0]) && !starts_sentence
+    if let Some(run) = current.filter(|r| r.starts.len() >= MIN_LETTERS) {
+        runs.push(run);
+    }
+    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    if runs.is_empty() {
+        return out;
+    }
+    for token in tokens {
+        let letters = &bytes[token.clone()];
+        if out.iter().any(|(s, _)| &bytes[s.clone()] == letters) {
+            continue;
+        }
+        let spelled = |starts: &[usize]| {
+            starts.len() == letters.len()
+                && starts
+                    .iter()
+                    .zip(letters)
+                    .all(|(&at, &letter)| bytes[at] == letter)
         };
-        let extended_after = words
-            .get(i + n)
-            .is_some_and(|after| after.capitalised && joined_by_space(&run[n - 1], after));
-        (spelled && joined && !extended_before && !extended_after)
-            .then(|| run[0].range.start..run[n - 1].range.end)
-    })
+        let long = runs.iter().find_map(|run| {
+            if spelled(&run.starts) {
+                Some(run.starts[0]..run.end)
+            } else if run.sentence_start && spelled(&run.starts[1..]) {
+                Some(run.starts[1]..run.end)
+            } else {
+                None
+            }
+        });
+        if let Some(long) = long {
+            out.push((token, long));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
