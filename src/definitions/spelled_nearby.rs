@@ -29,16 +29,26 @@ struct Run {
 /// more (few in any text), so a block costs what reading it costs.
 pub(super) fn spelled_nearby(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let bytes = text.as_bytes();
-    // Most blocks have no three capitalised words in a row: splitting at spaces (a fast
-    // search) and looking at the first letters of each part says so.
+    // Most blocks have no three capitalised words in a row: one plain pass over the bytes
+    // (punctuation before a word, as in "(Optimal", is skipped) says so.
     let mut in_a_row = 0;
-    if !text.split(' ').any(|part| {
-        let word = part.trim_start_matches(|c: char| c.is_ascii_punctuation());
-        let b = word.as_bytes();
-        let capitalised = b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_lowercase();
-        in_a_row = if capitalised { in_a_row + 1 } else { 0 };
-        in_a_row == MIN_LETTERS
-    }) {
+    let mut at_word_start = true;
+    let mut found = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_whitespace() {
+            at_word_start = true;
+        } else if at_word_start && !b.is_ascii_punctuation() {
+            at_word_start = false;
+            let capitalised =
+                b.is_ascii_uppercase() && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            in_a_row = if capitalised { in_a_row + 1 } else { 0 };
+            if in_a_row == MIN_LETTERS {
+                found = true;
+                break;
+            }
+        }
+    }
+    if !found {
         return Vec::new();
     }
     // Words are runs of letters, digits and non-ASCII bytes.
