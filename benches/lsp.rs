@@ -165,28 +165,6 @@ fn edits_by_size(root: &std::path::Path, big_project: &std::path::Path) {
     );
 }
 
-/// The documents under `root` (recursively) with one of `extensions`, sorted.
-fn documents_with(root: &std::path::Path, extensions: &[&str]) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Typing in each markup against the same text opened as Markdown (issue 10's "within 2×
 /// of Markdown's"): real documents of the markup concatenated and repeated to 100 kB and
 /// 1 MB, one character typed 30 times on a line of prose in the middle, medians.
@@ -196,15 +174,21 @@ fn markup_edits(root: &std::path::Path) {
     println!("one character typed in the middle → publishDiagnostics, median of {EDITS} edits:");
     println!("| markup | size | its own | as Markdown | ratio |");
     println!("|---|---|---|---|---|");
-    for (name, language, extensions) in [
-        ("reStructuredText", "restructuredtext", &["rst"][..]),
-        ("AsciiDoc", "asciidoc", &["adoc", "asciidoc"][..]),
-        ("LaTeX", "latex", &["tex"][..]),
-        ("MDX", "mdx", &["mdx"][..]),
+    use glossary_ls::markup::Markup;
+    for (name, language, extension, markup) in [
+        (
+            "reStructuredText",
+            "restructuredtext",
+            "rst",
+            Markup::Restructuredtext,
+        ),
+        ("AsciiDoc", "asciidoc", "adoc", Markup::Asciidoc),
+        ("LaTeX", "latex", "tex", Markup::Latex),
+        ("MDX", "mdx", "mdx", Markup::Mdx),
     ] {
         let mut one = String::new();
         for sub in ["eval/sets", "eval/speed"] {
-            for path in documents_with(&repo.join(sub), extensions) {
+            for path in support::documents_of(&repo.join(sub), markup) {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 // LaTeX ignores what follows `\end{document}`: keep every copy in the body.
                 one.push_str(&text.replace("\\end{document}", ""));
@@ -226,7 +210,7 @@ fn markup_edits(root: &std::path::Path) {
                 })
                 .unwrap_or(0);
             let mut times = [Duration::ZERO; 2];
-            for (k, (language, extension)) in [(language, extensions[0]), ("markdown", "md")]
+            for (k, (language, extension)) in [(language, extension), ("markdown", "md")]
                 .into_iter()
                 .enumerate()
             {

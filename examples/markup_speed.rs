@@ -7,41 +7,18 @@
 //!
 //! (by default `eval/sets`, and `eval/speed` for MDX, of which no labelled set exists).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use glossary_ls::analysis::{Engine, Settings};
 use glossary_ls::glossary::Glossary;
 use glossary_ls::markup::Markup;
 
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 const SIZE: usize = 1 << 20;
 const RUNS: usize = 15;
-
-/// Every document under `root` (recursively) whose markup is `markup`, sorted.
-fn documents(root: &Path, markup: Markup) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .and_then(Markup::from_extension)
-                == Some(markup)
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -66,7 +43,10 @@ fn main() {
         ("LaTeX", Markup::Latex),
         ("MDX", Markup::Mdx),
     ] {
-        let paths: Vec<PathBuf> = roots.iter().flat_map(|r| documents(r, markup)).collect();
+        let paths: Vec<PathBuf> = roots
+            .iter()
+            .flat_map(|r| support::documents_of(r, markup))
+            .collect();
         let mut one = String::new();
         for path in &paths {
             if let Ok(text) = std::fs::read_to_string(path) {

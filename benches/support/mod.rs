@@ -213,3 +213,30 @@ pub fn glossary_toml(n: usize) -> String {
     }
     out
 }
+
+/// Every document under `root` (recursively) whose markup is `markup`, sorted: the real
+/// documents the markup measurements are made of.
+pub fn documents_of(
+    root: &std::path::Path,
+    markup: glossary_ls::markup::Markup,
+) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(glossary_ls::markup::Markup::from_extension)
+                == Some(markup)
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
