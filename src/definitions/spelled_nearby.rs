@@ -30,14 +30,14 @@ struct Run {
 pub(super) fn spelled_nearby(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let bytes = text.as_bytes();
     // Most blocks have no three capitalised words in a row: one plain pass over the bytes
-    // (punctuation before a word, as in "(Optimal", is skipped) says so.
+    // says so (every word the scan below reads starts after a byte that is no word's).
     let mut in_a_row = 0;
     let mut at_word_start = true;
     let mut found = false;
     for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_whitespace() {
+        if !(b.is_ascii_alphanumeric() || b >= 0x80) {
             at_word_start = true;
-        } else if at_word_start && !b.is_ascii_punctuation() {
+        } else if at_word_start {
             at_word_start = false;
             let capitalised =
                 b.is_ascii_uppercase() && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
@@ -161,6 +161,11 @@ mod tests {
         assert_eq!(
             pairs("Done. The Optimal Asymmetric Encryption Padding is OAEP."),
             [("OAEP", "Optimal Asymmetric Encryption Padding")]
+        );
+        // After a hyphen or a slash too.
+        assert_eq!(
+            pairs("The RSA-Quick Lattice Padding, or QLP."),
+            [("QLP", "Quick Lattice Padding")]
         );
     }
 
