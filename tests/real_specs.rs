@@ -398,4 +398,13 @@ fn names_in_latex_math_and_glued_to_it_are_variables() {
         ),
         ["QLEN", "QXL"]
     );
+    // A superscript glued to a word is a mark on it (a footnote, a note): QZT stays an
+    // acronym.
+    assert_eq!(
+        flagged_in(
+            "spec.tex",
+            "\\begin{document}\nThe QZT$^{1}$ is new.\n\\end{document}\n"
+        ),
+        ["QZT"]
+    );
 }

@@ -1581,10 +1581,13 @@ impl<'a> Parser<'a> {
 
     /// Inline math over `range` of the source: one placeholder. The names in a formula
     /// (`$\mathit{XLEN} \geq 64$`) and a word glued to it (`XLEN$\geq$64`,
-    /// `2$\times$XLEN`) are variables: evidence of identifiers, like code.
+    /// `2$\times$XLEN`) are variables: evidence of identifiers, like code. (A superscript
+    /// or subscript glued to a word, `TLS$^{1}$`, marks the word, which stays prose.)
     fn math(&mut self, range: Range<usize>) {
         let s = self.src.s;
         self.note_math(&s[range.clone()]);
+        let formula = s[range.clone()].trim_start_matches(['$', '\\', '(', '[', ' ']);
+        let marks_the_word = formula.starts_with(['^', '_']);
         let glued_before = s[..range.start]
             .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
             .next()
@@ -1593,6 +1596,7 @@ impl<'a> Parser<'a> {
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .next()
             .unwrap_or_default();
+        let glued_before = if marks_the_word { "" } else { glued_before };
         for word in [glued_before, glued_after] {
             if !word.is_empty() {
                 self.note_code(word);
