@@ -1588,15 +1588,18 @@ impl<'a> Parser<'a> {
         self.note_math(&s[range.clone()]);
         let formula = s[range.clone()].trim_start_matches(['$', '\\', '(', '[', ' ']);
         let marks_the_word = formula.starts_with(['^', '_']);
-        let glued_before = s[..range.start]
-            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .next()
-            .unwrap_or_default();
+        let glued_before = if marks_the_word {
+            ""
+        } else {
+            s[..range.start]
+                .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or_default()
+        };
         let glued_after = s[range.end..]
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .next()
             .unwrap_or_default();
-        let glued_before = if marks_the_word { "" } else { glued_before };
         for word in [glued_before, glued_after] {
             if !word.is_empty() {
                 self.note_code(word);
