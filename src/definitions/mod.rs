@@ -121,10 +121,6 @@ pub fn find_definitions(prose: &Prose) -> Vec<Definition> {
 /// definitions even where their letters do not spell the short form.
 pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<Definition> {
     let mut out = Vec::new();
-    // The keys of `out[..keyed]`: asked once per acronym spelled nearby, so a document
-    // with thousands of definitions is not scanned for each.
-    let mut keys: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut keyed = 0;
     let blocks = &prose.blocks;
     for (i, block) in blocks.iter().enumerate() {
         let text = &prose.text[block.range.clone()];
@@ -221,15 +217,13 @@ pub fn find_definitions_with(prose: &Prose, known: &dyn KnownLongForms) -> Vec<D
         for (short, long) in spelled_nearby::spelled_nearby(text) {
             let short = base + short.start..base + short.end;
             let long = base + long.start..base + long.end;
+            // A bracketed or worded definition in the block says more. (Only the block is
+            // asked: whether an earlier block defined the acronym would depend on where an
+            // editor cut the document into pieces.)
             let key = base_form(&prose.text[short.clone()]);
-            keys.extend(out[keyed..].iter().map(|d| d.key().to_string()));
-            keyed = out.len();
-            // A bracketed or worded definition of the block, or one before it, says more.
-            if keys.contains(key)
-                || out[found_before..]
-                    .iter()
-                    .any(|d| d.long_range.start < short.end && short.start < d.long_range.end)
-            {
+            if out[found_before..].iter().any(|d| {
+                d.key() == key || (d.long_range.start < short.end && short.start < d.long_range.end)
+            }) {
                 continue;
             }
             out.push(Definition {
