@@ -31,9 +31,8 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     let mdx = markup == Markup::Mdx;
     let markdown = markup == Markup::Markdown || mdx;
     let rst = markup == Markup::Restructuredtext;
-    // A document no larger than one piece is one piece: no need to look at its lines. A
-    // LaTeX document is one piece too (its groups and environments span blank lines).
-    let small = source.len() - start <= target || markup == Markup::Latex;
+    // A document no larger than one piece is one piece: no need to look at its lines.
+    let small = source.len() - start <= target;
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if markdown && !small {
         start + super::metadata::top(&source[start..]).end()
@@ -44,15 +43,22 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     } else {
         start
     };
-    let mdx_splits = (mdx && !small).then(|| {
-        let splits = super::mdx::split_points(&source[start..]);
+    // MDX and LaTeX list the lines outside their constructs (groups and environments span
+    // blank lines in LaTeX) in a scan of their own.
+    let listed = match markup {
+        Markup::Mdx => Some(super::mdx::split_points as fn(&str) -> Vec<usize>),
+        Markup::Latex => Some(super::latex::split_points as fn(&str) -> Vec<usize>),
+        _ => None,
+    };
+    let splits = listed.filter(|_| !small).map(|split_points| {
+        let splits = split_points(&source[start..]);
         splits.into_iter().map(|at| at + start).collect()
     });
     Chunks {
         source,
         markdown,
-        mdx_splits,
-        next_mdx_split: 0,
+        splits,
+        next_split: 0,
         rst: rst.then(RstScanner::default),
         asciidoc: (markup == Markup::Asciidoc).then(super::asciidoc::Splitter::default),
         target,
@@ -71,10 +77,10 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
 pub struct Chunks<'a> {
     source: &'a str,
     markdown: bool,
-    /// For MDX: the line starts outside its constructs (see `mdx::split_points`), sorted,
-    /// and the first one not yet passed.
-    mdx_splits: Option<Vec<usize>>,
-    next_mdx_split: usize,
+    /// For MDX and LaTeX: the line starts outside their constructs (see
+    /// `mdx::split_points`, `latex::split_points`), sorted, and the first one not yet passed.
+    splits: Option<Vec<usize>>,
+    next_split: usize,
     /// For reStructuredText: the constructs that hold blank lines at column 0.
     rst: Option<RstScanner>,
     /// AsciiDoc's delimited blocks, attributes and glossaries, which a piece never cuts.
@@ -109,6 +115,11 @@ impl Iterator for Chunks<'_> {
             let first = content.as_bytes().first().copied();
             let visible = first.is_some_and(|b| b.is_ascii_graphic());
             let blank = !visible && content.trim().is_empty();
+            let listed = self.splits.as_ref().is_none_or(|splits| {
+                let passed = splits[self.next_split..].partition_point(|&s| s < line_start);
+                self.next_split += passed;
+                splits.get(self.next_split) == Some(&line_start)
+            });
             let safe = if let Some(splitter) = self.asciidoc.as_mut() {
                 splitter.feed(content)
             } else if self.markdown {
@@ -118,16 +129,11 @@ impl Iterator for Chunks<'_> {
                 if !inert {
                     self.scanner.feed(content, first_line);
                 }
-                let mdx_safe = self.mdx_splits.as_ref().is_none_or(|splits| {
-                    let passed = splits[self.next_mdx_split..].partition_point(|&s| s < line_start);
-                    self.next_mdx_split += passed;
-                    splits.get(self.next_mdx_split) == Some(&line_start)
-                });
                 outside
                     && self.previous_blank
                     && !blank
                     && !content.starts_with([' ', '\t', ':'])
-                    && mdx_safe
+                    && listed
             } else if let Some(scanner) = self.rst.as_mut() {
                 let next = &self.source[self.offset..];
                 let next_blank = next.split('\n').next().is_none_or(|l| l.trim().is_empty());
@@ -143,7 +149,7 @@ impl Iterator for Chunks<'_> {
                 );
                 safe
             } else {
-                self.previous_blank && !blank
+                self.previous_blank && !blank && listed
             };
             self.previous_blank = blank;
             if safe && line_start - self.chunk_start >= self.target {

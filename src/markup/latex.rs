@@ -433,6 +433,17 @@ impl<'a> Src<'a> {
         self.b.len()
     }
 
+    /// What a group opening at `open` and ending at `end` (after its `}`, or at the end of
+    /// input when it is not closed) holds.
+    fn inside(&self, open: usize, end: usize) -> Range<usize> {
+        let close = if end > open + 1 && self.b.get(end - 1) == Some(&b'}') {
+            end - 1
+        } else {
+            end
+        };
+        (open + 1).min(end)..close.max(open + 1).min(end.max(open + 1))
+    }
+
     /// The end (after `]`) of an optional argument opening at `i`, if it closes before a
     /// blank line or an unbalanced `}`.
     fn bracket_end(&self, i: usize) -> Option<usize> {
@@ -472,12 +483,7 @@ impl<'a> Src<'a> {
         match self.b.get(j)? {
             b'{' => {
                 let end = self.group_end(j, comments);
-                let close = if self.b.get(end.wrapping_sub(1)) == Some(&b'}') && end > j + 1 {
-                    end - 1
-                } else {
-                    end
-                };
-                Some((j + 1..close.max(j + 1), end))
+                Some((self.inside(j, end), end))
             }
             b'\\' if bare => {
                 let (_, end) = self.command_at(j);
@@ -503,6 +509,177 @@ impl<'a> Src<'a> {
         }
         let end = self.bracket_end(j)?;
         Some((j + 1..end - 1, end))
+    }
+
+    /// Where `$…$` or `$$…$$` opening at `i` ends: after its closing dollars, or (unclosed)
+    /// at the end of the paragraph: math never crosses a blank line.
+    fn dollar_math_end(&self, i: usize, end: usize) -> usize {
+        let b = self.b;
+        let double = b.get(i + 1) == Some(&b'$');
+        let mut j = i + if double { 2 } else { 1 };
+        while j < end {
+            match b[j] {
+                b'\\' => j += 1,
+                b'$' => {
+                    let close = if double && b.get(j + 1) == Some(&b'$') {
+                        2
+                    } else {
+                        1
+                    };
+                    return (j + close).min(end);
+                }
+                b'\n' if self.blank_line_follows(j) => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        j.min(end)
+    }
+
+    /// Where math opened by `\(` or `\[` at `i` ends (after `close`, or at the end of the
+    /// paragraph).
+    fn delimited_math_end(&self, i: usize, close: &[u8], end: usize) -> usize {
+        let b = self.b;
+        let mut j = i + 2;
+        while j < end {
+            if b[j] == b'\\' {
+                if b[j..end].starts_with(close) {
+                    return j + close.len();
+                }
+                j += 2;
+                continue;
+            }
+            if b[j] == b'\n' && self.blank_line_follows(j) {
+                break;
+            }
+            j += 1;
+        }
+        j.min(end)
+    }
+
+    /// `\verb|x|`, `\lstinline[opts]{x}`, `\mintinline{lang}|x|` after the name (at
+    /// `after`): where the delimiter is, and where the code ends (after its closing
+    /// delimiter, or at the end of the line), when there is a delimiter.
+    fn verb_span(&self, name: &str, after: usize, end: usize) -> (usize, Option<usize>) {
+        let b = self.b;
+        let mut j = after;
+        if b.get(j) == Some(&b'*') {
+            j += 1;
+        }
+        if name != "verb"
+            && let Some((_, e)) = self.opt(j)
+        {
+            j = e;
+        }
+        if matches!(name, "mintinline" | "mint")
+            && let Some((_, e)) = self.arg(j, false, &mut Vec::new())
+        {
+            j = e;
+        }
+        // The delimiter is an ASCII character (`\verbé…` delimits nothing).
+        let Some(&delimiter) = b.get(j).filter(|d| d.is_ascii()) else {
+            return (j, None);
+        };
+        let close = if delimiter == b'{' { b'}' } else { delimiter };
+        let line_end = memchr::memchr(b'\n', &b[j + 1..end.max(j + 1)]).map_or(end, |k| j + 1 + k);
+        let stop = if delimiter == b'{' {
+            self.group_end(j, &mut Vec::new()).min(end)
+        } else {
+            memchr::memchr(close, &b[j + 1..line_end.max(j + 1)])
+                .map_or(line_end, |k| j + 1 + k + 1)
+        };
+        (j, Some(stop))
+    }
+
+    /// Where `\def\name#1{body}` or `\let\a\b` (the name at `after`) ends.
+    fn definition_end(
+        &self,
+        name: &str,
+        after: usize,
+        end: usize,
+        comments: &mut Vec<super::Directive>,
+    ) -> usize {
+        let b = self.b;
+        let mut j = self.skip_space(after, comments);
+        if b.get(j) == Some(&b'\\') {
+            j = self.command_at(j).1;
+        }
+        if name == "let" {
+            let k = self.skip_space(j, comments);
+            let k = if b.get(k) == Some(&b'=') {
+                self.skip_space(k + 1, comments)
+            } else {
+                k
+            };
+            return match b.get(k) {
+                Some(b'\\') => self.command_at(k).1.min(end),
+                // One character, of any width (`\let\y=é`).
+                Some(_) => (k + self.s[k..].chars().next().map_or(1, char::len_utf8)).min(end),
+                None => k.min(end),
+            };
+        }
+        // The parameter text runs to the body's brace.
+        match memchr::memchr(b'{', &b[j.min(end)..end]) {
+            Some(k) => self.group_end(j + k, comments).min(end),
+            None => j.min(end),
+        }
+    }
+
+    /// Where the arguments of a preamble command (after its name, at `after`) end: its
+    /// options and groups, all skipped.
+    fn preamble_args_end(
+        &self,
+        after: usize,
+        end: usize,
+        comments: &mut Vec<super::Directive>,
+    ) -> usize {
+        let b = self.b;
+        let mut j = after;
+        loop {
+            if b.get(j) == Some(&b'*') {
+                j += 1;
+            }
+            if let Some((_, e)) = self.opt(j) {
+                j = e;
+                continue;
+            }
+            let k = self.skip_space(j, comments);
+            if b.get(k) == Some(&b'{') {
+                j = self.group_end(k, comments);
+                continue;
+            }
+            return j.min(end);
+        }
+    }
+
+    /// The letter an accent command (`\'e`, `\"{o}`; its name ends at `after`) applies
+    /// to, and where it ends.
+    fn accent_letter(&self, after: usize) -> (&'a str, usize) {
+        match self.b.get(after) {
+            Some(b'{') => {
+                let close = self.group_end(after, &mut Vec::new());
+                let inner = self.s[self.inside(after, close)].trim();
+                (inner, close)
+            }
+            Some(c) if c.is_ascii_alphabetic() => (&self.s[after..after + 1], after + 1),
+            _ => ("", after),
+        }
+    }
+
+    /// Whether the group opening at `i` starts with `\tt` or `\ttfamily`.
+    fn is_code_group(&self, i: usize) -> bool {
+        let rest = &self.b[i + 1..];
+        let switch = |name: &[u8]| {
+            rest.starts_with(name) && !rest.get(name.len()).is_some_and(u8::is_ascii_alphabetic)
+        };
+        switch(b"\\tt") || switch(b"\\ttfamily")
+    }
+
+    /// Where the body of a skipped environment (see [`skipped_environment`]) whose
+    /// `\begin{name}` ends at `e` ends: at its `\end{name}` (or the end of input).
+    fn skipped_body_end(&self, name: &str, e: usize, end: usize) -> usize {
+        let close = format!("\\end{{{name}}}");
+        memchr::memmem::find(&self.b[e.min(end)..end], close.as_bytes()).map_or(end, |k| e + k)
     }
 
     /// `key=value` pairs of a key-value argument, values trimmed and unbraced.
@@ -665,6 +842,207 @@ pub(crate) fn declarations(source: &str) -> Vec<Declaration> {
     out
 }
 
+/// The line starts where a LaTeX `source` may be cut into pieces that parse alone exactly
+/// as they do together (see [`crate::markup::chunks`]): after a paragraph break at the top
+/// level of the body — no group, environment or math open, past `\begin{document}` when
+/// there is a preamble, before `\end{document}` — at a line that does not start a preamble
+/// of its own. The scan reads the constructs the parser reads as a whole (verbatim
+/// environments, `\verb`, definitions, preamble arguments, math, code groups) as the
+/// parser does, with the same helpers, and keeps no text: a keystroke in a large document
+/// pays for this scan and the parse of one piece, not a parse of the whole.
+pub(super) fn split_points(source: &str) -> Vec<usize> {
+    let src = Src::new(source);
+    let b = src.b;
+    let len = b.len();
+    let sink = &mut Vec::new();
+    let mut out = Vec::new();
+    let mut preamble = has_preamble(source);
+    let mut depth = 0usize;
+    let mut envs: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < len {
+        let byte = b[i];
+        let next = match byte {
+            b'\\' => {
+                let (name, after) = src.command_at(i);
+                match command_end(&src, i, name, after, preamble, sink) {
+                    CommandEnd::At(e) => e,
+                    CommandEnd::Begin(name, e) => {
+                        if name == "document" {
+                            preamble = false;
+                            e
+                        } else if skipped_environment(name).is_some() {
+                            let body_end = src.skipped_body_end(name, e, len);
+                            (body_end + "\\end{}".len() + name.len()).min(len)
+                        } else {
+                            envs.push(name);
+                            e
+                        }
+                    }
+                    CommandEnd::End(name, e) => {
+                        if name == "document" {
+                            break;
+                        }
+                        if let Some(at) = envs.iter().rposition(|env| *env == name) {
+                            envs.truncate(at);
+                        }
+                        e
+                    }
+                }
+            }
+            b'%' => src.skip_comment(i, sink),
+            b'{' if src.is_code_group(i) => src.group_end(i, sink),
+            b'{' => {
+                if depth < MAX_DEPTH {
+                    depth += 1;
+                }
+                i + 1
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                i + 1
+            }
+            b'$' => src.dollar_math_end(i, len),
+            b'\n' if src.blank_line_follows(i) => {
+                let mut j = i + 1;
+                while j < len && matches!(b[j], b' ' | b'\t' | b'\r' | b'\n') {
+                    j += 1;
+                }
+                // The piece starts at the line the next paragraph starts on.
+                let line = memchr::memrchr(b'\n', &b[..j]).map_or(0, |k| k + 1);
+                if j < len && depth == 0 && envs.is_empty() && !preamble {
+                    let rest = &source[line..];
+                    let first = rest
+                        .lines()
+                        .map(str::trim_start)
+                        .find(|l| !l.is_empty() && !l.starts_with('%'));
+                    if !first.is_some_and(|l| PREAMBLE_STARTS.iter().any(|p| l.starts_with(p))) {
+                        out.push(line);
+                    }
+                }
+                j
+            }
+            _ => i + 1,
+        };
+        i = next.max(i + 1);
+        // Plain text runs on to the next byte the parser acts on.
+        while i < len && !matches!(b[i], b'\\' | b'%' | b'{' | b'}' | b'$' | b'\n') {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Where a command ends for [`split_points`]: the groups of prose arguments are left to
+/// the scan (they are counted as groups), everything the parser skips is skipped.
+enum CommandEnd<'a> {
+    At(usize),
+    /// `\begin{name}` (the name read, up to `usize`).
+    Begin(&'a str, usize),
+    /// `\end{name}`.
+    End(&'a str, usize),
+}
+
+/// The end of the command named `name` (its backslash at `i`, its name ending at `after`)
+/// as [`Parser::command`] reads it, for [`split_points`].
+fn command_end<'a>(
+    src: &Src<'a>,
+    i: usize,
+    name: &'a str,
+    after: usize,
+    preamble: bool,
+    sink: &mut Vec<super::Directive>,
+) -> CommandEnd<'a> {
+    let b = src.b;
+    let len = b.len();
+    let at = |e: usize| CommandEnd::At(e);
+    match name {
+        "" => return at(after),
+        "(" => return at(src.delimited_math_end(i, b"\\)", len)),
+        "[" => return at(src.delimited_math_end(i, b"\\]", len)),
+        "\\" => {
+            let mut j = after;
+            if b.get(j) == Some(&b'*') {
+                j += 1;
+            }
+            return at(src.opt(j).map_or(j, |(_, e)| e));
+        }
+        "'" | "`" | "^" | "\"" | "~" | "=" | "." => return at(src.accent_letter(after).1),
+        "verb" | "lstinline" | "mintinline" | "mint" | "Verb" => {
+            let (j, stop) = src.verb_span(name, after, len);
+            return at(stop.map_or(j, |stop| stop.max(j + 1)));
+        }
+        "def" | "gdef" | "edef" | "xdef" | "let" => {
+            return at(src.definition_end(name, after, len, sink));
+        }
+        "begin" | "end" => {
+            let Some((name_range, e)) = src.arg(after, false, sink) else {
+                return at(after);
+            };
+            let env = src.s[name_range].trim();
+            return if name == "begin" {
+                CommandEnd::Begin(env, e)
+            } else {
+                CommandEnd::End(env, e)
+            };
+        }
+        "item" => return at(src.opt(after).map_or(after, |(_, e)| e)),
+        "&" | "%" | "$" | "#" | "_" | "{" | "}" | " " | "," | ";" | ":" | ">" | "\n" | "\t"
+        | "!" | "-" | "/" | "@" | "\r" | "ldots" | "dots" | "textellipsis" | "textendash"
+        | "textemdash" | "par" => return at(after),
+        _ => {}
+    }
+    if special_letter(name).is_some() {
+        return at(after);
+    }
+    if matches!(name, "c" | "v" | "u" | "H" | "k" | "r" | "d" | "b" | "t")
+        && b.get(after) == Some(&b'{')
+    {
+        return at(src.accent_letter(after).1);
+    }
+    if let Some(decl) = src.declaration(i, name, after) {
+        return at(decl.end.max(after));
+    }
+    if let Some(level) = heading_level(name) {
+        if preamble && level != 1 {
+            return at(after);
+        }
+        // `*` and an option, then the title: a group read as prose.
+        let mut j = after;
+        if b.get(j) == Some(&b'*') {
+            j += 1;
+        }
+        return at(src.opt(j).map_or(j, |(_, e)| e));
+    }
+    if preamble && !read_in_preamble(name) {
+        return at(src.preamble_args_end(after, len, sink));
+    }
+    let Some(spec) = spec(name) else {
+        return at(src.opt(after).map_or(after, |(_, e)| e));
+    };
+    // Hidden and code arguments are skipped whole; a prose argument ends the command
+    // (its group is read by the scan, as the parser reads it).
+    let mut j = after;
+    for kind in spec.chars() {
+        match kind {
+            '*' if b.get(j) == Some(&b'*') => j += 1,
+            'o' => {
+                if let Some((_, e)) = src.opt(j) {
+                    j = e;
+                }
+            }
+            'h' | 'u' | 'c' => {
+                if let Some((_, e)) = src.arg(j, kind != 'c', sink) {
+                    j = e;
+                }
+            }
+            'p' | 'b' => break,
+            _ => {}
+        }
+    }
+    at(j)
+}
+
 /// The readable text of a LaTeX fragment (a declaration's argument), on one line.
 pub(crate) fn plain_text(fragment: &str) -> String {
     let prose = prose(fragment);
@@ -732,26 +1110,28 @@ pub(super) fn prose(source: &str) -> Prose {
     p.prose
 }
 
+/// The commands a whole document's first line starts with.
+const PREAMBLE_STARTS: [&str; 6] = [
+    "\\documentclass",
+    "\\DocumentMetadata",
+    "\\RequirePackage",
+    "\\PassOptionsToPackage",
+    "\\NeedsTeXFormat",
+    "\\pdfoutput",
+];
+
 /// Whether `source` is a whole document whose preamble runs to `\begin{document}`: its first
 /// line that is neither blank nor a comment starts one (`\documentclass`, …), and it has a
 /// `\begin{document}`. A fragment (a chapter read by `\input`) is body throughout, even when
 /// it shows a `\begin{document}` in a listing.
 fn has_preamble(source: &str) -> bool {
-    const STARTS: [&str; 6] = [
-        "\\documentclass",
-        "\\DocumentMetadata",
-        "\\RequirePackage",
-        "\\PassOptionsToPackage",
-        "\\NeedsTeXFormat",
-        "\\pdfoutput",
-    ];
     let first = source
         .lines()
         .map(str::trim_start)
         .find(|line| !line.is_empty() && !line.starts_with('%'));
     let starts = first.is_some_and(|line| {
         let line = line.trim_start_matches('\u{feff}');
-        STARTS.iter().any(|s| line.starts_with(s))
+        PREAMBLE_STARTS.iter().any(|s| line.starts_with(s))
     });
     starts && memchr::memmem::find(source.as_bytes(), b"\\begin{document}").is_some()
 }
@@ -783,10 +1163,10 @@ impl<'a> Parser<'a> {
             let next = match byte {
                 b'\\' => self.command(i, end),
                 b'%' => self.src.skip_comment(i, &mut self.prose.directives),
-                b'{' if self.is_code_group(i) => {
+                b'{' if self.src.is_code_group(i) => {
                     // `{\tt …}`: monospace, written as code.
                     let e = self.src.group_end(i, &mut self.prose.directives).min(end);
-                    let inner = &self.src.s[(i + 1).min(e)..e.saturating_sub(1).max(i + 1)];
+                    let inner = &self.src.s[self.src.inside(i, e)];
                     let code = inner
                         .trim_start_matches("\\ttfamily")
                         .trim_start_matches("\\tt");
@@ -975,56 +1355,16 @@ impl<'a> Parser<'a> {
 
     /// `$…$` or `$$…$$`: one placeholder. Math never crosses a blank line.
     fn dollar_math(&mut self, i: usize, end: usize) -> usize {
-        let b = self.src.b;
-        let double = b.get(i + 1) == Some(&b'$');
-        let open = if double { 2 } else { 1 };
-        let mut j = i + open;
-        while j < end {
-            match b[j] {
-                b'\\' => j += 1,
-                b'$' => {
-                    let close = if double && b.get(j + 1) == Some(&b'$') {
-                        2
-                    } else {
-                        1
-                    };
-                    let after = (j + close).min(end);
-                    self.math(i..after);
-                    return after;
-                }
-                b'\n' if self.src.blank_line_follows(j) => break,
-                _ => {}
-            }
-            j += 1;
-        }
-        // Unclosed: the math runs to the end of the paragraph.
-        let stop = j.min(end);
-        self.math(i..stop);
-        stop
+        let after = self.src.dollar_math_end(i, end);
+        self.math(i..after);
+        after
     }
 
     /// Math between `\(` and `\)` or `\[` and `\]` (the opener at `i`).
     fn delimited_math(&mut self, i: usize, close: &[u8], end: usize) -> usize {
-        let b = self.src.b;
-        let mut j = i + 2;
-        while j < end {
-            if b[j] == b'\\' {
-                if b[j..end].starts_with(close) {
-                    let after = j + close.len();
-                    self.math(i..after);
-                    return after;
-                }
-                j += 2;
-                continue;
-            }
-            if b[j] == b'\n' && self.src.blank_line_follows(j) {
-                break;
-            }
-            j += 1;
-        }
-        let stop = j.min(end);
-        self.math(i..stop);
-        stop
+        let after = self.src.delimited_math_end(i, close, end);
+        self.math(i..after);
+        after
     }
 
     /// A command whose backslash is at `i`; returns where reading goes on.
@@ -1209,23 +1549,8 @@ impl<'a> Parser<'a> {
 
     /// The arguments of a command in the preamble: options and groups, all skipped.
     fn skip_args(&mut self, after: usize, end: usize) -> usize {
-        let b = self.src.b;
-        let mut j = after;
-        loop {
-            if b.get(j) == Some(&b'*') {
-                j += 1;
-            }
-            if let Some((_, e)) = self.src.opt(j) {
-                j = e;
-                continue;
-            }
-            let k = self.src.skip_space(j, &mut self.prose.directives);
-            if b.get(k) == Some(&b'{') {
-                j = self.src.group_end(k, &mut self.prose.directives);
-                continue;
-            }
-            return j.min(end);
-        }
+        self.src
+            .preamble_args_end(after, end, &mut self.prose.directives)
     }
 
     /// A prose argument that is a block of its own (a heading, a caption, a footnote): the
@@ -1276,17 +1601,7 @@ impl<'a> Parser<'a> {
 
     /// `\'e`, `\"{o}`, `\c{c}`: the accented letter.
     fn accent(&mut self, i: usize, accent: &str, after: usize, end: usize) -> usize {
-        let b = self.src.b;
-        let s = self.src.s;
-        let (letter, stop) = match b.get(after) {
-            Some(b'{') => {
-                let close = self.src.group_end(after, &mut Vec::new());
-                let inner = s[after + 1..close.saturating_sub(1).max(after + 1)].trim();
-                (inner, close)
-            }
-            Some(c) if c.is_ascii_alphabetic() => (&s[after..after + 1], after + 1),
-            _ => ("", after),
-        };
+        let (letter, stop) = self.src.accent_letter(after);
         let letter = letter.strip_prefix('\\').unwrap_or(letter);
         let composed = compose(accent, letter);
         match composed {
@@ -1305,31 +1620,11 @@ impl<'a> Parser<'a> {
     /// `\verb|x|`, `\lstinline[opts]{x}`, `\mintinline{lang}|x|`: one placeholder.
     fn verb(&mut self, i: usize, name: &str, after: usize, end: usize) -> usize {
         let b = self.src.b;
-        let mut j = after;
-        if b.get(j) == Some(&b'*') {
-            j += 1;
-        }
-        if name != "verb"
-            && let Some((_, e)) = self.src.opt(j)
-        {
-            j = e;
-        }
-        if matches!(name, "mintinline" | "mint")
-            && let Some((_, e)) = self.src.arg(j, false, &mut Vec::new())
-        {
-            j = e;
-        }
-        let Some(&delimiter) = b.get(j) else {
+        let (j, stop) = self.src.verb_span(name, after, end);
+        let Some(stop) = stop else {
             return j.min(end);
         };
-        let close = if delimiter == b'{' { b'}' } else { delimiter };
-        let line_end = memchr::memchr(b'\n', &b[j + 1..end.max(j + 1)]).map_or(end, |k| j + 1 + k);
-        let stop = if delimiter == b'{' {
-            self.src.group_end(j, &mut Vec::new()).min(end)
-        } else {
-            memchr::memchr(close, &b[j + 1..line_end.max(j + 1)])
-                .map_or(line_end, |k| j + 1 + k + 1)
-        };
+        let close = if b[j] == b'{' { b'}' } else { b[j] };
         let inner_end = if stop > j + 1 && b.get(stop - 1) == Some(&close) {
             stop - 1
         } else {
@@ -1344,32 +1639,8 @@ impl<'a> Parser<'a> {
 
     /// `\def\name#1{body}`, `\let\a\b`: never prose.
     fn definition(&mut self, name: &str, after: usize, end: usize) -> usize {
-        let b = self.src.b;
-        let mut j = self.src.skip_space(after, &mut self.prose.directives);
-        if b.get(j) == Some(&b'\\') {
-            j = self.src.command_at(j).1;
-        }
-        if name == "let" {
-            let k = self.src.skip_space(j, &mut self.prose.directives);
-            let k = if b.get(k) == Some(&b'=') {
-                self.src.skip_space(k + 1, &mut self.prose.directives)
-            } else {
-                k
-            };
-            return match b.get(k) {
-                Some(b'\\') => self.src.command_at(k).1.min(end),
-                Some(_) => (k + 1).min(end),
-                None => k.min(end),
-            };
-        }
-        // The parameter text runs to the body's brace.
-        match memchr::memchr(b'{', &b[j.min(end)..end]) {
-            Some(k) => self
-                .src
-                .group_end(j + k, &mut self.prose.directives)
-                .min(end),
-            None => j.min(end),
-        }
+        self.src
+            .definition_end(name, after, end, &mut self.prose.directives)
     }
 
     /// A declaration: its short and long forms as a pair of blocks.
@@ -1425,10 +1696,8 @@ impl<'a> Parser<'a> {
             return e.min(end);
         }
         if let Some(code) = skipped_environment(name) {
-            let close = format!("\\end{{{name}}}");
-            let body_end = memchr::memmem::find(&self.src.b[e.min(end)..end], close.as_bytes())
-                .map_or(end, |k| e + k);
-            let stop = (body_end + close.len()).min(end);
+            let body_end = self.src.skipped_body_end(name, e, end);
+            let stop = (body_end + "\\end{}".len() + name.len()).min(end);
             if code {
                 // Skip the environment's options and arguments (a minted language).
                 let mut body_start = e;
@@ -1564,15 +1833,6 @@ impl<'a> Parser<'a> {
         }
         self.kind = self.body_kind();
         j.min(end)
-    }
-
-    /// Whether the group opening at `i` starts with `\tt` or `\ttfamily`.
-    fn is_code_group(&self, i: usize) -> bool {
-        let rest = &self.src.b[i + 1..];
-        let switch = |name: &[u8]| {
-            rest.starts_with(name) && !rest.get(name.len()).is_some_and(u8::is_ascii_alphabetic)
-        };
-        switch(b"\\tt") || switch(b"\\ttfamily")
     }
 
     fn note_code(&mut self, code: &str) {
@@ -1974,6 +2234,11 @@ mod tests {
             "\\def\\x",
             "\\let\\a",
             "é\\é",
+            // Once a panic: the character after `=` was taken as one byte.
+            "\\let\\y=é",
+            "{\\tt é",
+            "\\\"{é",
+            "\\verbéé",
         ] {
             let p = prose(source);
             for (i, _) in p.text.char_indices() {
@@ -1990,17 +2255,108 @@ mod tests {
 
 #[cfg(test)]
 mod piece_tests {
-    use super::super::{Markup, chunk_ranges};
+    use super::super::{Markup, blocks_whole_and_split, chunk_ranges};
+    use crate::analysis::{Engine, Settings};
+    use crate::glossary::Glossary;
+
+    fn engine() -> &'static Engine {
+        static ENGINE: std::sync::LazyLock<Engine> =
+            std::sync::LazyLock::new(|| Engine::new(Glossary::builtin(), Settings::default()));
+        &ENGINE
+    }
+
+    /// A body with every construct that holds a blank line (a footnote, a verbatim
+    /// environment, a list, a definition, a code group, display math) or a brace the
+    /// parser does not count (`\verb`, a comment, math, an escaped brace).
+    const BODY: &str = "Text QQA\\footnote{One QQB.\n\nTwo.}\n\n\\begin{verbatim}\nA { QQC\n\nB\n\\end{verbatim}\n\n\\begin{itemize}\n\\item x QQD\n\n\\item y\n\\end{itemize}\n\nThe \\verb|{| brace % a comment {\nand $a}$ math and \\{ escaped.\n\nNext QQE paragraph \\def\\x{\n\nQQF}\n\n{\\tt CODEQ\n\nX}\n\n\\[ x\n\\]\n\n\\section{Heading QQG}\n\nLast QQH.\n\n";
 
     #[test]
-    fn a_latex_document_is_one_piece_so_pieces_parse_like_the_whole() {
-        // A blank line inside a verbatim environment, a footnote and an itemize: no split
-        // point is safe without parsing, so the document is never split.
-        let section = "Text\\footnote{One.\n\nTwo.}\n\n\\begin{verbatim}\nA\n\nB\n\\end{verbatim}\n\n\\begin{itemize}\n\\item x\n\n\\item y\n\\end{itemize}\n\n";
-        let source = section.repeat(50);
-        let pieces = chunk_ranges(&source, Markup::Latex, 1);
-        assert_eq!(pieces.len(), 1);
-        assert_eq!(pieces[0], 0..source.len());
-        assert!(chunk_ranges(&source, Markup::Markdown, 1).len() > 1);
+    fn pieces_parse_exactly_like_the_whole() {
+        let source = format!(
+            "\\documentclass{{article}}\n\\newcommand{{\\dollar}}{{$}}\n\n\\title{{T}}\n\n\\begin{{document}}\n\n{}\\end{{document}}\n\nAfter QQZ.\n",
+            BODY.repeat(4)
+        );
+        let (whole, split, pieces) = blocks_whole_and_split(&source, Markup::Latex);
+        assert!(pieces > 12, "{pieces}");
+        assert_eq!(whole, split);
+        let ranges = chunk_ranges(&source, Markup::Latex, 1);
+        // No piece starts in the preamble, and what follows `\end{document}` is not cut.
+        assert!(ranges[1].start > source.find("\\begin{document}").unwrap());
+        assert!(ranges.last().unwrap().start <= source.find("\\end{document}").unwrap());
+        let whole = engine().analyze_in_pieces(&source, Markup::Latex, usize::MAX);
+        let split = engine().analyze_in_pieces(&source, Markup::Latex, 1);
+        assert_eq!(whole.findings, split.findings);
+        assert_eq!(whole.definitions, split.definitions);
+    }
+
+    #[test]
+    fn a_group_or_an_environment_left_open_keeps_the_rest_whole() {
+        let open_group = format!("Start {{\\bfseries QQA\n\n{}", BODY.repeat(3));
+        assert_eq!(chunk_ranges(&open_group, Markup::Latex, 1).len(), 1);
+        let open_env = format!("\\begin{{quote}}\nQQA\n\n{}", BODY.repeat(3));
+        assert_eq!(chunk_ranges(&open_env, Markup::Latex, 1).len(), 1);
+        // A line that starts a preamble of its own would be read as one: never a piece's start.
+        let lookalike = "Intro.\n\n\\documentclass{x}\n\\begin{document}\nQQA\n";
+        let ranges = chunk_ranges(lookalike, Markup::Latex, 1);
+        assert_eq!(ranges.len(), 1, "{ranges:?}");
+    }
+
+    #[test]
+    fn real_latex_documents_analyse_in_pieces_as_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/sets");
+        let mut documents = 0;
+        for set in ["latex-riscv", "latex-specs"] {
+            for entry in std::fs::read_dir(root.join(set).join("docs")).expect("a LaTeX set") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "tex") {
+                    continue;
+                }
+                let source = std::fs::read_to_string(&path).expect("LaTeX document");
+                let (whole, split, pieces) = blocks_whole_and_split(&source, Markup::Latex);
+                assert!(pieces > 1, "{}", path.display());
+                assert_eq!(whole, split, "{}", path.display());
+                let whole = engine().analyze_in_pieces(&source, Markup::Latex, usize::MAX);
+                let split = engine().analyze_in_pieces(&source, Markup::Latex, 1);
+                assert_eq!(whole.findings, split.findings, "{}", path.display());
+                assert_eq!(whole.definitions, split.definitions, "{}", path.display());
+                assert_eq!(whole.acronyms, split.acronyms, "{}", path.display());
+                documents += 1;
+            }
+        }
+        assert!(documents >= 9, "{documents}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Any mix of LaTeX's constructs parses piece by piece exactly as it does whole.
+        #[test]
+        fn any_latex_splits_safely(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "\n", "\r\n", "\n\n", "\n \n", "{", "}", "\\{", "\\}", "$", "$$", "\\(", "\\)",
+                "\\[", "\\]", "%", "% c {\n", "\\\\", "\\verb|{|", "\\verb", "|", "\\lstinline{x}",
+                "\\def\\x", "\\let\\y=", "\\begin{itemize}", "\\end{itemize}", "\\item ",
+                "\\item[QQT] ", "\\begin{description}", "\\end{description}",
+                "\\begin{verbatim}", "\\end{verbatim}", "\\begin{comment}", "\\end{comment}",
+                "\\begin{tabular}{ll}", "\\end{tabular}", "&", "\\begin{equation}",
+                "\\end{equation}", "\\begin{quote}", "\\end{quote}", "\\begin{document}",
+                "\\end{document}", "\\documentclass{article}\n", "\\section{", "\\section*[s]{",
+                "\\footnote{", "\\caption{", "\\texttt{", "\\url{", "\\cite{k}", "\\gls{api}",
+                "\\newacronym{a}{QQN}{quite quick note}", "{\\tt ", "\\'e", "\\\"{o}", "\\c{c}",
+                "\\ss ", "\\par ", "[", "]", "\\foo[", "\\title{", "\\label{x}", "API ",
+                "QQA ", "Word (WD) ", "word ", "é", "\u{1f600}", "\\", "~", "--", "``", "''",
+                "\\newcommand{\\x}{$}", "\\url{a$b}", "\\texttt{$}", "$\\{$", "\\\\[2pt]",
+                "\\begin{abstract}", "\\end{abstract}", "\\input{x}", "\\iffalse", "\\fi",
+            ]), 0..48)
+        ) {
+            let source: String = parts.concat();
+            let (whole, split, _) = blocks_whole_and_split(&source, Markup::Latex);
+            proptest::prop_assert_eq!(whole, split);
+            let whole = engine().analyze_in_pieces(&source, Markup::Latex, usize::MAX);
+            let split = engine().analyze_in_pieces(&source, Markup::Latex, 1);
+            proptest::prop_assert_eq!(whole.findings, split.findings);
+            proptest::prop_assert_eq!(whole.definitions, split.definitions);
+            proptest::prop_assert_eq!(whole.acronyms, split.acronyms);
+        }
     }
 }

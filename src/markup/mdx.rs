@@ -500,31 +500,10 @@ mod tests {
         assert_eq!(range.start, crlf.find("VPC").unwrap());
     }
 
-    type PlacedBlock = (crate::markup::BlockKind, String, std::ops::Range<usize>);
+    use crate::markup::PlacedBlock;
 
-    /// The blocks of `source` parsed whole and parsed piece by piece (pieces of one byte's
-    /// target, so every split point is used), as (kind, text, source range).
     fn blocks_whole_and_split(source: &str) -> (Vec<PlacedBlock>, Vec<PlacedBlock>, usize) {
-        let whole = Prose::parse(source, Markup::Mdx);
-        let expected = whole
-            .blocks
-            .iter()
-            .map(|b| {
-                let text = whole.text[b.range.clone()].to_string();
-                (b.kind, text, whole.range_to_source(b.range.clone()))
-            })
-            .collect();
-        let ranges = crate::markup::chunk_ranges(source, Markup::Mdx, 1);
-        let mut blocks = Vec::new();
-        for (i, range) in ranges.iter().enumerate() {
-            let piece = Prose::parse_piece(&source[range.clone()], Markup::Mdx, i == 0);
-            for b in &piece.blocks {
-                let text = piece.text[b.range.clone()].to_string();
-                let at = piece.range_to_source(b.range.clone());
-                blocks.push((b.kind, text, at.start + range.start..at.end + range.start));
-            }
-        }
-        (expected, blocks, ranges.len())
+        crate::markup::blocks_whole_and_split(source, Markup::Mdx)
     }
 
     #[test]

@@ -690,6 +690,40 @@ fn quoted_ranges(code: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// A block where it was found: its kind, its text and its source range.
+#[cfg(test)]
+pub(crate) type PlacedBlock = (BlockKind, String, Range<usize>);
+
+/// The blocks of `source` parsed whole and parsed piece by piece (pieces of one byte's
+/// target, so that every split point is used), and the number of pieces: what a test of a
+/// markup's split points compares.
+#[cfg(test)]
+pub(crate) fn blocks_whole_and_split(
+    source: &str,
+    markup: Markup,
+) -> (Vec<PlacedBlock>, Vec<PlacedBlock>, usize) {
+    let whole = Prose::parse(source, markup);
+    let expected = whole
+        .blocks
+        .iter()
+        .map(|b| {
+            let text = whole.text[b.range.clone()].to_string();
+            (b.kind, text, whole.range_to_source(b.range.clone()))
+        })
+        .collect();
+    let ranges = chunk_ranges(source, markup, 1);
+    let mut blocks = Vec::new();
+    for (i, range) in ranges.iter().enumerate() {
+        let piece = Prose::parse_piece(&source[range.clone()], markup, i == 0);
+        for b in &piece.blocks {
+            let text = piece.text[b.range.clone()].to_string();
+            let at = piece.range_to_source(b.range.clone());
+            blocks.push((b.kind, text, at.start + range.start..at.end + range.start));
+        }
+    }
+    (expected, blocks, ranges.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

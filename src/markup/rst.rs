@@ -1672,33 +1672,14 @@ mod tests {
 
     #[test]
     fn pieces_parse_exactly_like_the_whole() {
-        use super::super::chunk_ranges;
         // Constructs that hold blank lines and column-0 lines a split must not cut.
         let part = "Section ABC\n===========\n\nA paragraph with ``QQA``::\n\n    literal QQB\n\n    more QQC\n\nQuoted::\n\n> quoted QQD\n\n=====  =====\nEEE    FFF\n=====  =====\nGGG    HHH\n\nIII    JJJ\n=====  =====\n\n.. note:: A DPW note\n\n   with two paragraphs.\n\n- item one\n\n  item two DEF\n\nTerm\n   Body.\n\n.. glossary::\n\n   SLQ (service level quota)\n      Quota.\n\n";
         let source = format!("PEP: 1\nTitle: T\n\n:Author: QXA\n\n{}", part.repeat(5));
-        let markup = Markup::Restructuredtext;
-        let whole = Prose::parse(&source, markup);
-        let mut blocks = Vec::new();
-        let ranges = chunk_ranges(&source, markup, 1);
-        assert!(ranges.len() > 20, "{}", ranges.len());
-        for (i, range) in ranges.iter().enumerate() {
-            let piece = Prose::parse_piece(&source[range.clone()], markup, i == 0);
-            for b in &piece.blocks {
-                let text = piece.text[b.range.clone()].to_string();
-                let mut at = piece.range_to_source(b.range.clone());
-                at = at.start + range.start..at.end + range.start;
-                blocks.push((b.kind, text, at));
-            }
-        }
-        let expected: Vec<_> = whole
-            .blocks
-            .iter()
-            .map(|b| {
-                let text = whole.text[b.range.clone()].to_string();
-                (b.kind, text, whole.range_to_source(b.range.clone()))
-            })
-            .collect();
+        let (expected, blocks, pieces) =
+            crate::markup::blocks_whole_and_split(&source, Markup::Restructuredtext);
+        assert!(pieces > 20, "{pieces}");
         assert_eq!(blocks, expected);
+        let whole = prose(&source);
         assert!(!whole.text.contains("QQB") && !whole.text.contains("QQD"));
         assert!(!whole.text.contains("QXA"));
     }
