@@ -162,6 +162,7 @@ impl Engine {
                     engine,
                     markup: Some(markup),
                     pieces: HashMap::new(),
+                    splits: Default::default(),
                 };
             }
         }
@@ -172,25 +173,30 @@ impl Engine {
         let hashing = cache.is_some();
         // Parse (in parallel) every piece no earlier analysis had, while the document is
         // still being cut into pieces: workers take the next piece as soon as it is found.
-        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> =
-            crate::markup::chunks(text, markup, piece_bytes)
-                .enumerate()
-                .par_bridge()
-                .map(|(i, range)| {
-                    let piece = &text[range.clone()];
-                    let at_start = i == 0;
-                    // The first piece is parsed with the document's metadata: the same text
-                    // elsewhere is another piece.
-                    let hash = if hashing {
-                        hash_text(piece) ^ u64::from(at_start)
-                    } else {
-                        0
-                    };
-                    let prose = (!known.contains(&hash))
-                        .then(|| Prose::parse_piece(piece, markup, at_start));
-                    (i, range, hash, prose)
-                })
-                .collect();
+        let chunks = match cache.as_deref_mut() {
+            Some(cache) => {
+                crate::markup::chunks_remembering(text, markup, piece_bytes, &mut cache.splits)
+            }
+            None => crate::markup::chunks(text, markup, piece_bytes),
+        };
+        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> = chunks
+            .enumerate()
+            .par_bridge()
+            .map(|(i, range)| {
+                let piece = &text[range.clone()];
+                let at_start = i == 0;
+                // The first piece is parsed with the document's metadata: the same text
+                // elsewhere is another piece.
+                let hash = if hashing {
+                    hash_text(piece) ^ u64::from(at_start)
+                } else {
+                    0
+                };
+                let prose =
+                    (!known.contains(&hash)).then(|| Prose::parse_piece(piece, markup, at_start));
+                (i, range, hash, prose)
+            })
+            .collect();
         split.sort_unstable_by_key(|(i, ..)| *i);
         let mut ranges = Vec::with_capacity(split.len());
         let mut hashes = Vec::with_capacity(split.len());
@@ -485,6 +491,8 @@ pub struct PieceCache {
     engine: u64,
     markup: Option<Markup>,
     pieces: HashMap<(u64, SectionState), Arc<CachedPiece>>,
+    /// Where the last version could be split (MDX and LaTeX scan for it).
+    splits: crate::markup::SplitMemo,
 }
 
 impl PieceCache {
@@ -1306,6 +1314,70 @@ mod tests {
                 text.replace_range(start..end, SNIPPETS[snippet]);
                 let incremental = e.analyze_incremental(&text, Markup::Markdown, &mut cache);
                 let fresh = e.analyze_in_pieces(&text, Markup::Markdown, usize::MAX);
+                proptest::prop_assert_eq!(&incremental.findings, &fresh.findings);
+                proptest::prop_assert_eq!(&incremental.occurrences, &fresh.occurrences);
+                proptest::prop_assert_eq!(&incremental.definitions, &fresh.definitions);
+                proptest::prop_assert_eq!(&incremental.acronyms, &fresh.acronyms);
+            }
+        }
+    }
+
+    /// Snippets an edit inserts in MDX and LaTeX: what opens or closes the constructs a
+    /// piece must not cut, besides ordinary typing.
+    const MARKUP_SNIPPETS: &[&str] = &[
+        "x",
+        "\n\n",
+        "The QQZ here.",
+        "Dead Letter Queue (DLQ)",
+        "{",
+        "}",
+        "<Note>\n",
+        "</Note>\n",
+        "```\n",
+        "\\begin{itemize}\n",
+        "\\end{itemize}\n",
+        "$",
+        "%",
+        "\\verb|{|",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, .. proptest::prelude::ProptestConfig::default() })]
+
+        /// The same for MDX and LaTeX, whose split points are scanned again only around
+        /// each edit.
+        #[test]
+        fn edits_in_large_mdx_and_latex_documents_analyse_like_a_fresh_one(
+            latex in proptest::bool::ANY,
+            edits in proptest::collection::vec(
+                (0.0f64..1.0, 0usize..200, 0..MARKUP_SNIPPETS.len()), 1..6)
+        ) {
+            let e = Engine::new(Glossary::builtin(), Settings::default());
+            let (markup, mut text) = if latex {
+                let doc = include_str!("../eval/sets/latex-specs/docs/proxy-key-sols.tex");
+                let body = doc
+                    .split_once("\\begin{document}")
+                    .and_then(|(_, rest)| rest.split_once("\\end{document}"))
+                    .map_or(doc, |(body, _)| body);
+                (Markup::Latex, body.repeat(12))
+            } else {
+                let doc = include_str!("../eval/speed/mdx/getting-started.mdx");
+                (Markup::Mdx, doc.repeat(8))
+            };
+            let mut cache = PieceCache::default();
+            e.analyze_incremental(&text, markup, &mut cache);
+            for (at, delete, snippet) in edits {
+                let mut start = ((text.len() as f64) * at) as usize;
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + delete).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(start..end, MARKUP_SNIPPETS[snippet]);
+                let incremental = e.analyze_incremental(&text, markup, &mut cache);
+                let fresh = e.analyze_in_pieces(&text, markup, usize::MAX);
                 proptest::prop_assert_eq!(&incremental.findings, &fresh.findings);
                 proptest::prop_assert_eq!(&incremental.occurrences, &fresh.occurrences);
                 proptest::prop_assert_eq!(&incremental.definitions, &fresh.definitions);

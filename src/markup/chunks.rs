@@ -21,7 +21,30 @@ pub fn chunk_ranges(source: &str, markup: Markup, target: usize) -> Vec<Range<us
 /// A byte order mark is left out of every piece: the document starts after it, so that
 /// front matter at the top is still front matter to the parser.
 pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
-    let start = if source.starts_with('\u{feff}') {
+    chunks_in(source, markup, target, true, None)
+}
+
+/// [`chunks`] of a document the language server keeps open: `memo` holds what the scan of
+/// its last version found, so that MDX and LaTeX rescan only around an edit.
+pub fn chunks_remembering<'a>(
+    source: &'a str,
+    markup: Markup,
+    target: usize,
+    memo: &mut SplitMemo,
+) -> Chunks<'a> {
+    chunks_in(source, markup, target, true, Some(memo))
+}
+
+/// The pieces of `source`, the top of a document when `at_start` (where a byte order mark
+/// and metadata may be), else a part of one that starts at a split point.
+pub(super) fn chunks_in<'a>(
+    source: &'a str,
+    markup: Markup,
+    target: usize,
+    at_start: bool,
+    memo: Option<&mut SplitMemo>,
+) -> Chunks<'a> {
+    let start = if at_start && source.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
         0
@@ -34,24 +57,30 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
     // A document no larger than one piece is one piece: no need to look at its lines.
     let small = source.len() - start <= target;
     // No piece starts inside the metadata at the top (front matter, a template header).
-    let metadata_end = if markdown && !small {
+    let metadata_end = if !at_start || small {
+        start
+    } else if markdown {
         start + super::metadata::top(&source[start..]).end()
-    } else if rst && !small {
+    } else if rst {
         start + super::rst::top_end(&source[start..])
-    } else if markup == Markup::Asciidoc && !small {
+    } else if markup == Markup::Asciidoc {
         start + super::asciidoc::header_end(&source[start..])
     } else {
         start
     };
     // MDX and LaTeX list the lines outside their constructs (groups and environments span
     // blank lines in LaTeX) in a scan of their own.
-    let listed = match markup {
-        Markup::Mdx => Some(super::mdx::split_points as fn(&str) -> Vec<usize>),
-        Markup::Latex => Some(super::latex::split_points as fn(&str) -> Vec<usize>),
+    let listed: Option<SplitScan> = match markup {
+        Markup::Mdx => Some(super::mdx::split_points),
+        Markup::Latex => Some(super::latex::split_points),
         _ => None,
     };
-    let splits = listed.filter(|_| !small).map(|split_points| {
-        let splits = split_points(&source[start..]);
+    let splits = listed.filter(|_| !small).map(|scan| {
+        let body = &source[start..];
+        let splits = match memo {
+            Some(memo) if at_start => memo.split_points(body, scan),
+            _ => scan(body, at_start),
+        };
         splits.into_iter().map(|at| at + start).collect()
     });
     Chunks {
@@ -65,7 +94,7 @@ pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
         scanner: Scanner::default(),
         chunk_start: start,
         offset: if small { source.len() } else { metadata_end },
-        first_line: metadata_end == start,
+        first_line: at_start && metadata_end == start,
         // reST's scanner must know whether the metadata ended with a blank line (a
         // simple table may start right after it).
         previous_blank: rst && ends_with_blank_line(&source[start..metadata_end]),
@@ -161,6 +190,99 @@ impl Iterator for Chunks<'_> {
         self.done = true;
         Some(self.chunk_start..self.source.len())
     }
+}
+
+/// What the last scan of a document's split points found, so that the scan after an edit
+/// reads only around the edit: the split points with a hash of the text between each two.
+/// MDX and LaTeX find theirs in a scan of their own (see `mdx::split_points`,
+/// `latex::split_points`), which would otherwise read the whole document on each keystroke.
+#[derive(Clone, Default)]
+pub struct SplitMemo {
+    /// Offsets in the scanned text: 0, each split point, then the text's length.
+    bounds: Vec<usize>,
+    /// The hash of the text between `bounds[k]` and `bounds[k + 1]`.
+    hashes: Vec<u64>,
+}
+
+/// Lists the split points of a text (from the top of its document, `at_start`, or from a
+/// split point further down).
+type SplitScan = fn(&str, bool) -> Vec<usize>;
+
+impl SplitMemo {
+    /// The split points of `text` (a whole document), re-using the last scan's where the
+    /// text is the same.
+    fn split_points(&mut self, text: &str, scan: SplitScan) -> Vec<usize> {
+        let splits = self.reuse(text, scan).unwrap_or_else(|| scan(text, true));
+        self.bounds.clear();
+        self.bounds.push(0);
+        self.bounds.extend_from_slice(&splits);
+        self.bounds.push(text.len());
+        self.hashes.clear();
+        self.hashes
+            .extend(self.bounds.windows(2).map(|w| hash(&text[w[0]..w[1]])));
+        splits
+    }
+
+    /// The split points of `text` from the last scan's: those before the first segment the
+    /// edit changed and after the last one are kept, and the text from the split point
+    /// before the change up to the first unchanged segment after it is scanned again.
+    /// `None` when that segment no longer starts at a split point (the edit opened or
+    /// closed a construct), so that the whole text must be scanned.
+    fn reuse(&self, text: &str, scan: SplitScan) -> Option<Vec<usize>> {
+        let bounds = &self.bounds;
+        let segments = self.hashes.len();
+        let old_len = *bounds.last()?;
+        let same = |k: usize, at: usize, end: usize| {
+            text.get(at..end).is_some_and(|t| hash(t) == self.hashes[k])
+        };
+        // Segments the edit left alone at the start…
+        let mut k = 0;
+        while k < segments && same(k, bounds[k], bounds[k + 1]) {
+            k += 1;
+        }
+        if k == segments && text.len() == old_len {
+            return Some(bounds[1..segments].to_vec());
+        }
+        // …and at the end, where they have moved by what the edit added or took away.
+        let moved = |at: usize| (at + text.len()).checked_sub(old_len);
+        let mut m = segments;
+        while m > k {
+            let (Some(at), Some(end)) = (moved(bounds[m - 1]), moved(bounds[m])) else {
+                break;
+            };
+            if at < bounds[k] || !same(m - 1, at, end) {
+                break;
+            }
+            m -= 1;
+        }
+        // The first line of the first changed segment may be what changed: the scan starts
+        // at the split point before it.
+        let from = bounds[k.saturating_sub(1)];
+        let mut out = bounds[1..k.max(1)].to_vec();
+        if m == segments {
+            let rest = scan(text.get(from..)?, from == 0);
+            out.extend(rest.into_iter().map(|s| s + from));
+            return Some(out);
+        }
+        let resume = moved(bounds[m])?;
+        let line_end = memchr::memchr(b'\n', text.get(resume..)?.as_bytes())
+            .map_or(text.len(), |n| resume + n + 1);
+        if resume <= from {
+            return None;
+        }
+        let middle = scan(text.get(from..line_end)?, from == 0);
+        if middle.last().map(|s| s + from) != Some(resume) {
+            return None;
+        }
+        out.extend(middle.into_iter().map(|s| s + from));
+        out.extend(bounds[m + 1..segments].iter().filter_map(|&s| moved(s)));
+        Some(out)
+    }
+}
+
+fn hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x7370_6c69_7473).hash_one(text)
 }
 
 /// Whether the last line of `head` (which ends with a line break) is blank.
@@ -359,5 +481,97 @@ mod tests {
     #[test]
     fn small_documents_stay_whole() {
         assert_eq!(chunk_ranges("a\n\nb\n", Markup::Markdown, 1000), vec![0..5]);
+    }
+
+    /// Text an edit inserts in an MDX or LaTeX document: constructs that open or close
+    /// what a split point must not cut, paragraph breaks and plain words.
+    const EDITS: &[&str] = &[
+        "",
+        "x",
+        "\n",
+        "\n\n",
+        " ",
+        "{",
+        "}",
+        "<Note>\n",
+        "</Note>\n",
+        "```\n",
+        "export a\n",
+        "\\begin{itemize}\n",
+        "\\end{itemize}\n",
+        "$",
+        "%",
+        "\\verb|{|",
+        "é",
+        "Word QQA.\n\n",
+        "---\n",
+        "\\begin{document}\n",
+        "\\end{document}\n",
+        "\\documentclass{x}\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// After any edits, the split points found from the last version's are those a scan
+        /// of the whole text finds.
+        #[test]
+        fn remembered_split_points_are_those_of_a_fresh_scan(
+            latex in proptest::bool::ANY,
+            paragraphs in proptest::collection::vec(0..EDITS.len(), 0..60),
+            edits in proptest::collection::vec(
+                (0.0f64..1.0, 0usize..40, 0..EDITS.len()), 1..8),
+        ) {
+            let scan: SplitScan = if latex {
+                super::super::latex::split_points
+            } else {
+                super::super::mdx::split_points
+            };
+            let mut text: String = paragraphs
+                .iter()
+                .map(|&i| format!("Para {i} text.\n\n{}", EDITS[i]))
+                .collect();
+            let mut memo = SplitMemo::default();
+            proptest::prop_assert_eq!(memo.split_points(&text, scan), scan(&text, true));
+            for (at, delete, insert) in edits {
+                let mut start = ((text.len() as f64) * at) as usize;
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + delete).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.replace_range(start..end, EDITS[insert]);
+                proptest::prop_assert_eq!(memo.split_points(&text, scan), scan(&text, true));
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_rescans_only_around_itself() {
+        // A count of the bytes scanned: the scan after an edit reads a few paragraphs.
+        static SCANNED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        fn counting(text: &str, at_start: bool) -> Vec<usize> {
+            SCANNED.fetch_add(text.len(), std::sync::atomic::Ordering::Relaxed);
+            super::super::latex::split_points(text, at_start)
+        }
+        let mut text = "A paragraph of \\emph{LaTeX} text.\n\n".repeat(2000);
+        let mut memo = SplitMemo::default();
+        let first = memo.split_points(&text, counting);
+        assert_eq!(first.len(), 1999);
+        SCANNED.store(0, std::sync::atomic::Ordering::Relaxed);
+        text.insert_str(text.len() / 2 + 10, "more ");
+        let after_edit = memo.split_points(&text, counting);
+        let moved: Vec<usize> = first
+            .iter()
+            .map(|&s| if s > text.len() / 2 { s + 5 } else { s })
+            .collect();
+        assert!(after_edit == moved);
+        let scanned = SCANNED.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(scanned < 200, "{scanned} bytes scanned again");
+        // An edit that opens a group the rest of the document never closes: all of it again.
+        text.insert(10, '{');
+        assert!(memo.split_points(&text, counting).is_empty());
     }
 }

@@ -850,13 +850,15 @@ pub(crate) fn declarations(source: &str) -> Vec<Declaration> {
 /// environments, `\verb`, definitions, preamble arguments, math, code groups) as the
 /// parser does, with the same helpers, and keeps no text: a keystroke in a large document
 /// pays for this scan and the parse of one piece, not a parse of the whole.
-pub(super) fn split_points(source: &str) -> Vec<usize> {
+///
+/// `source` may also be a part of a document that starts at a split point (not `at_start`).
+pub(super) fn split_points(source: &str, at_start: bool) -> Vec<usize> {
     let src = Src::new(source);
     let b = src.b;
     let len = b.len();
     let sink = &mut Vec::new();
     let mut out = Vec::new();
-    let mut preamble = has_preamble(source);
+    let mut preamble = at_start && has_preamble(source);
     let mut depth = 0usize;
     let mut envs: Vec<&str> = Vec::new();
     let mut i = 0;

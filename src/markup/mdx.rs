@@ -129,17 +129,20 @@ fn strip(source: &str, at_start: bool, directives: &mut Vec<super::Directive>) -
 /// ESM, component, code fence or multi-line tag or expression is open, at column 0 after a
 /// blank line, and where the text Markdown reads (the constructs taken out) may be split
 /// by Markdown's own rule (`{x}```` opens a fence for Markdown, not for MDX).
-pub(super) fn split_points(source: &str) -> Vec<usize> {
+///
+/// `source` may also be a part of a document that starts at a split point (not `at_start`).
+pub(super) fn split_points(source: &str, at_start: bool) -> Vec<usize> {
     let out = Stripped {
         text: String::with_capacity(source.len()),
         pieces: Vec::new(),
         splits: Some(Vec::new()),
     };
-    let stripped = strip_into(source, true, &mut Vec::new(), out);
+    let stripped = strip_into(source, at_start, &mut Vec::new(), out);
     let candidates = stripped.splits.as_deref().unwrap_or_default();
-    let markdown = super::chunks(&stripped.text, super::Markup::Markdown, 1)
-        .skip(1)
-        .map(|piece| stripped.to_source(piece.start, false));
+    let markdown =
+        super::chunks::chunks_in(&stripped.text, super::Markup::Markdown, 1, at_start, None)
+            .skip(1)
+            .map(|piece| stripped.to_source(piece.start, false));
     // Both lists are sorted: keep the source offsets in both.
     let mut out = Vec::new();
     let mut k = 0;

@@ -16,7 +16,7 @@ mod plain;
 mod rst;
 
 pub use asciidoc::{DescriptionItem, description_items};
-pub use chunks::{Chunks, chunk_ranges, chunks};
+pub use chunks::{Chunks, SplitMemo, chunk_ranges, chunks, chunks_remembering};
 
 use std::ops::Range;
 use std::sync::LazyLock;
