@@ -256,11 +256,15 @@ impl SplitMemo {
             m -= 1;
         }
         // The first line of the first changed segment may be what changed: the scan starts
-        // at the split point before it.
-        let from = bounds[k.saturating_sub(1)];
-        let mut out = bounds[1..k.max(1)].to_vec();
+        // at the split point before it. (Not at the top: what the top holds may depend on
+        // the whole text — a LaTeX preamble needs a `\begin{document}` further down.)
+        let from = bounds[k.checked_sub(1)?];
+        if from == 0 {
+            return None;
+        }
+        let mut out = bounds[1..k].to_vec();
         if m == segments {
-            let rest = scan(text.get(from..)?, from == 0);
+            let rest = scan(text.get(from..)?, false);
             out.extend(rest.into_iter().map(|s| s + from));
             return Some(out);
         }
@@ -270,7 +274,7 @@ impl SplitMemo {
         if resume <= from {
             return None;
         }
-        let middle = scan(text.get(from..line_end)?, from == 0);
+        let middle = scan(text.get(from..line_end)?, false);
         if middle.last().map(|s| s + from) != Some(resume) {
             return None;
         }
