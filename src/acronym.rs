@@ -900,6 +900,34 @@ pub fn is_named_somewhere(text: &str, word: &str) -> bool {
     })
 }
 
+/// The organisations whose domain the text's e-mail addresses are at, in capitals
+/// (`IOHK` of `john.woods@iohk.io`, the label before the top-level domain): the authors'
+/// affiliation, which a paper names rather than expands ("An IOHK discussion paper"). A
+/// web address is no such evidence: specifications link to `iana.org` and still owe the
+/// reader what IANA stands for.
+pub fn email_organisations(text: &str) -> impl Iterator<Item = String> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'@', bytes).filter_map(move |at| {
+        let local = bytes[..at].last()?;
+        if !(local.is_ascii_alphanumeric() || matches!(local, b'.' | b'_' | b'-' | b'+')) {
+            return None;
+        }
+        let domain_len = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+            .count();
+        let domain = text[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
+        let mut labels = domain.rsplit('.');
+        let top = labels.next()?;
+        let organisation = labels.next()?;
+        let is_name = |label: &str, range: std::ops::RangeInclusive<usize>| {
+            range.contains(&label.len()) && label.bytes().all(|b| b.is_ascii_alphabetic())
+        };
+        (is_name(top, 2..=6) && is_name(organisation, 2..=10))
+            .then(|| organisation.to_ascii_uppercase())
+    })
+}
+
 /// Whether `key`, in capitals, is a word the document uses as an identifier with one to
 /// three capitals more (`RDCYCLEH` beside `RDCYCLE`, `MULHU` beside `MUL`): an identifier too.
 pub fn extends_an_identifier(key: &str, is_identifier: impl Fn(&str) -> bool) -> bool {
@@ -1316,5 +1344,13 @@ mod scan_tests {
                 "{space:?}"
             );
         }
+    }
+
+    #[test]
+    fn organisations_of_e_mail_addresses() {
+        let text = "By John Woods (john.woods@iohk.io) and <ann@mail.example.org>; see \
+                    https://www.iana.org/x, the @Override annotation and x@localhost.";
+        let found: Vec<String> = email_organisations(text).collect();
+        assert_eq!(found, ["IOHK", "EXAMPLE"]);
     }
 }

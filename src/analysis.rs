@@ -70,6 +70,7 @@ pub enum Explanation {
     Document,
     /// The document cites a work by this name (`{{QUIC-TRANSPORT}}`, `[WHATWG.CORS]`):
     /// the reference explains it, as specifications cite protocols rather than expand them.
+    /// Also the organisation its authors write from (`jane@iohk.io`: IOHK).
     Reference,
 }
 
@@ -356,7 +357,12 @@ impl Engine {
                         .map(Box::from),
                 )
                 .collect(),
-            cited_names: prose.cited_names.clone(),
+            cited_names: prose
+                .cited_names
+                .iter()
+                .cloned()
+                .chain(crate::acronym::email_organisations(source).map(Box::from))
+                .collect(),
         }
     }
 

@@ -204,3 +204,12 @@ fn identifiers_with_underscores_are_not_acronyms() {
         NO_FINDINGS
     );
 }
+
+#[test]
+fn the_authors_organisation_named_by_their_e_mail_is_not_flagged() {
+    let text = "# An QQO discussion paper\n\nJane Doe (<jane.doe@qqo.io>)\n\nThe QQO team proposes this.\n";
+    assert_eq!(findings(text), NO_FINDINGS);
+    // A web address is no such evidence: a linked organisation still owes its expansion.
+    let linked = "# Registries\n\nSee <https://www.qqo.io/registry>.\n\nThe QQO keeps them.\n";
+    assert_eq!(findings(linked), [("undefined-acronym", 5, 5, "QQO")]);
+}
