@@ -1,6 +1,7 @@
 //! Incremental analysis (what the server runs after each edit) equals a full analysis of the
-//! edited text. The input is repeated to make a document of several editor pieces (16 KiB),
-//! so that the edit leaves some pieces alone and the cache is used.
+//! edited text, in every markup. The input is repeated to make a document of several editor
+//! pieces (16 KiB), so that the edit leaves some pieces alone and the cache (pieces, and
+//! the split points MDX and LaTeX scan for) is used.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -13,7 +14,7 @@ mod common;
 
 #[derive(Arbitrary, Debug)]
 struct Input {
-    plain: bool,
+    markup: u8,
     text: String,
     at: u16,
     delete: u8,
@@ -21,10 +22,13 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let markup = if input.plain {
-        Markup::Plaintext
-    } else {
-        Markup::Markdown
+    let markup = match input.markup % 6 {
+        0 => Markup::Markdown,
+        1 => Markup::Plaintext,
+        2 => Markup::Restructuredtext,
+        3 => Markup::Asciidoc,
+        4 => Markup::Latex,
+        _ => Markup::Mdx,
     };
     let mut before = String::new();
     while before.len() < 40 * 1024 && !input.text.is_empty() {

@@ -1,9 +1,9 @@
-//! Prose extraction (Markdown and plain text): never panics; blocks slice the prose; every
-//! prose offset maps back into the source on a character boundary; the pieces a large
-//! document is cut into cover it exactly.
+//! Prose extraction (every markup): never panics; blocks slice the prose; every prose offset
+//! maps back into the source on a character boundary; the pieces a large document is cut
+//! into cover it exactly, and (LaTeX, reStructuredText) parse as the whole does.
 #![no_main]
 
-use glossary_ls::markup::{Prose, chunk_ranges};
+use glossary_ls::markup::{Markup, Prose, chunk_ranges};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -36,4 +36,24 @@ fuzz_target!(|data: &[u8]| {
         end = piece.end;
     }
     assert_eq!(end, text.len(), "pieces {pieces:?} do not reach the end");
+    if matches!(markup, Markup::Latex | Markup::Restructuredtext) {
+        let placed = |prose: &Prose, base: usize| -> Vec<(String, std::ops::Range<usize>)> {
+            let mut map = prose.source_map();
+            prose
+                .blocks
+                .iter()
+                .map(|b| {
+                    let at = map.range(b.range.clone());
+                    (prose.text[b.range.clone()].to_string(), at.start + base..at.end + base)
+                })
+                .collect()
+        };
+        let whole = placed(&Prose::parse(&text, markup), 0);
+        let split: Vec<_> = pieces
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| placed(&Prose::parse_piece(&text[r.clone()], markup, i == 0), r.start))
+            .collect();
+        assert_eq!(whole, split, "pieces {pieces:?} parse unlike the whole");
+    }
 });
