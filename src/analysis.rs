@@ -1309,15 +1309,7 @@ mod tests {
             let mut cache = PieceCache::default();
             e.analyze_incremental(&text, Markup::Markdown, &mut cache);
             for (at, delete, snippet) in edits {
-                let mut start = ((text.len() as f64) * at) as usize;
-                while !text.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = (start + delete).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(start..end, SNIPPETS[snippet]);
+                crate::text::edit_at(&mut text, at, delete, SNIPPETS[snippet]);
                 let incremental = e.analyze_incremental(&text, Markup::Markdown, &mut cache);
                 let fresh = e.analyze_in_pieces(&text, Markup::Markdown, usize::MAX);
                 proptest::prop_assert_eq!(&incremental.findings, &fresh.findings);
@@ -1373,15 +1365,7 @@ mod tests {
             let mut cache = PieceCache::default();
             e.analyze_incremental(&text, markup, &mut cache);
             for (at, delete, snippet) in edits {
-                let mut start = ((text.len() as f64) * at) as usize;
-                while !text.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = (start + delete).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(start..end, MARKUP_SNIPPETS[snippet]);
+                crate::text::edit_at(&mut text, at, delete, MARKUP_SNIPPETS[snippet]);
                 let incremental = e.analyze_incremental(&text, markup, &mut cache);
                 let fresh = e.analyze_in_pieces(&text, markup, usize::MAX);
                 proptest::prop_assert_eq!(&incremental.findings, &fresh.findings);

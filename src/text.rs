@@ -270,6 +270,21 @@ fn end_of(text: &str) -> LineCol {
     LineIndex::new(text).line_col(text, text.len())
 }
 
+/// For tests of edits: replaces `delete` bytes of `text` at the fraction `at` of its length
+/// with `insert`, both ends moved back to character boundaries.
+#[cfg(test)]
+pub(crate) fn edit_at(text: &mut String, at: f64, delete: usize, insert: &str) {
+    let mut start = ((text.len() as f64) * at) as usize;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + delete).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.replace_range(start..end, insert);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@
 
 use arbitrary::Arbitrary;
 use glossary_ls::analysis::PieceCache;
-use glossary_ls::markup::Markup;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
@@ -22,14 +21,7 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let markup = match input.markup % 6 {
-        0 => Markup::Markdown,
-        1 => Markup::Plaintext,
-        2 => Markup::Restructuredtext,
-        3 => Markup::Asciidoc,
-        4 => Markup::Latex,
-        _ => Markup::Mdx,
-    };
+    let markup = common::markup(input.markup);
     let mut before = String::new();
     while before.len() < 40 * 1024 && !input.text.is_empty() {
         before.push_str(&input.text);

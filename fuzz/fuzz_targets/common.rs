@@ -12,15 +12,19 @@ use glossary_ls::markup::Markup;
 /// the CLI and the server never see it).
 pub fn document(data: &[u8]) -> (Markup, String) {
     let (first, rest) = data.split_first().map_or((0, data), |(f, r)| (*f, r));
-    let markup = match first % 6 {
+    (markup(first), String::from_utf8_lossy(rest).into_owned())
+}
+
+/// One of the markups, chosen by a byte of the input.
+pub fn markup(byte: u8) -> Markup {
+    match byte % 6 {
         0 => Markup::Markdown,
         1 => Markup::Plaintext,
         2 => Markup::Restructuredtext,
         3 => Markup::Asciidoc,
         4 => Markup::Latex,
         _ => Markup::Mdx,
-    };
-    (markup, String::from_utf8_lossy(rest).into_owned())
+    }
 }
 
 /// A glossary with every kind of entry the rules look at, on top of the built-in one.

@@ -538,15 +538,7 @@ mod tests {
             let mut memo = SplitMemo::default();
             proptest::prop_assert_eq!(memo.split_points(&text, scan), scan(&text, true));
             for (at, delete, insert) in edits {
-                let mut start = ((text.len() as f64) * at) as usize;
-                while !text.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = (start + delete).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                text.replace_range(start..end, EDITS[insert]);
+                crate::text::edit_at(&mut text, at, delete, EDITS[insert]);
                 proptest::prop_assert_eq!(memo.split_points(&text, scan), scan(&text, true));
             }
         }
