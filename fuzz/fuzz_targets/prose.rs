@@ -44,7 +44,10 @@ fuzz_target!(|data: &[u8]| {
                 .iter()
                 .map(|b| {
                     let at = map.range(b.range.clone());
-                    (prose.text[b.range.clone()].to_string(), at.start + base..at.end + base)
+                    (
+                        prose.text[b.range.clone()].to_string(),
+                        at.start + base..at.end + base,
+                    )
                 })
                 .collect()
         };
@@ -52,7 +55,12 @@ fuzz_target!(|data: &[u8]| {
         let split: Vec<_> = pieces
             .iter()
             .enumerate()
-            .flat_map(|(i, r)| placed(&Prose::parse_piece(&text[r.clone()], markup, i == 0), r.start))
+            .flat_map(|(i, r)| {
+                placed(
+                    &Prose::parse_piece(&text[r.clone()], markup, i == 0),
+                    r.start,
+                )
+            })
             .collect();
         assert_eq!(whole, split, "pieces {pieces:?} parse unlike the whole");
     }
