@@ -70,16 +70,16 @@ pub(super) fn chunks_in<'a>(
     };
     // MDX and LaTeX list the lines outside their constructs (groups and environments span
     // blank lines in LaTeX) in a scan of their own.
-    let listed: Option<SplitScan> = match markup {
-        Markup::Mdx => Some(super::mdx::split_points),
-        Markup::Latex => Some(super::latex::split_points),
+    let listed = match markup {
+        Markup::Mdx => Some(MDX),
+        Markup::Latex => Some(LATEX),
         _ => None,
     };
-    let splits = listed.filter(|_| !small).map(|scan| {
+    let splits = listed.filter(|_| !small).map(|scanner| {
         let body = &source[start..];
         let splits = match memo {
-            Some(memo) if at_start => memo.split_points(body, scan),
-            _ => scan(body, at_start),
+            Some(memo) if at_start => memo.split_points(body, scanner),
+            _ => (scanner.scan)(body, at_start),
         };
         splits.into_iter().map(|at| at + start).collect()
     });
@@ -202,17 +202,41 @@ pub struct SplitMemo {
     bounds: Vec<usize>,
     /// The hash of the text between `bounds[k]` and `bounds[k + 1]`.
     hashes: Vec<u64>,
+    /// The scanner's [`SplitScanner::context`] of the scanned text.
+    context: bool,
 }
 
-/// Lists the split points of a text (from the top of its document, `at_start`, or from a
-/// split point further down).
-type SplitScan = fn(&str, bool) -> Vec<usize>;
+/// A markup's own scan for split points.
+#[derive(Clone, Copy)]
+struct SplitScanner {
+    /// The split points of a text, from the top of its document (`at_start`) or from a
+    /// split point further down.
+    scan: fn(&str, bool) -> Vec<usize>,
+    /// What the scan of any part reads from the whole text: when it changes, every split
+    /// point may (a LaTeX document has a preamble only if a `\begin{document}` follows).
+    context: fn(&str) -> bool,
+}
+
+const MDX: SplitScanner = SplitScanner {
+    scan: super::mdx::split_points,
+    context: |_| false,
+};
+
+const LATEX: SplitScanner = SplitScanner {
+    scan: super::latex::split_points,
+    context: super::latex::has_preamble,
+};
 
 impl SplitMemo {
     /// The split points of `text` (a whole document), re-using the last scan's where the
     /// text is the same.
-    fn split_points(&mut self, text: &str, scan: SplitScan) -> Vec<usize> {
-        let splits = self.reuse(text, scan).unwrap_or_else(|| scan(text, true));
+    fn split_points(&mut self, text: &str, scanner: SplitScanner) -> Vec<usize> {
+        let context = (scanner.context)(text);
+        let splits = (context == self.context)
+            .then(|| self.reuse(text, scanner.scan))
+            .flatten()
+            .unwrap_or_else(|| (scanner.scan)(text, true));
+        self.context = context;
         self.bounds.clear();
         self.bounds.push(0);
         self.bounds.extend_from_slice(&splits);
@@ -228,7 +252,7 @@ impl SplitMemo {
     /// before the change up to the first unchanged segment after it is scanned again.
     /// `None` when that segment no longer starts at a split point (the edit opened or
     /// closed a construct), so that the whole text must be scanned.
-    fn reuse(&self, text: &str, scan: SplitScan) -> Option<Vec<usize>> {
+    fn reuse(&self, text: &str, scan: fn(&str, bool) -> Vec<usize>) -> Option<Vec<usize>> {
         let bounds = &self.bounds;
         let segments = self.hashes.len();
         let old_len = *bounds.last()?;
@@ -522,26 +546,44 @@ mod tests {
         #[test]
         fn remembered_split_points_are_those_of_a_fresh_scan(
             latex in proptest::bool::ANY,
+            top in 0..EDITS.len(),
             paragraphs in proptest::collection::vec(0..EDITS.len(), 0..60),
             edits in proptest::collection::vec(
                 (0.0f64..1.0, 0usize..40, 0..EDITS.len()), 1..8),
         ) {
-            let scan: SplitScan = if latex {
-                super::super::latex::split_points
-            } else {
-                super::super::mdx::split_points
-            };
-            let mut text: String = paragraphs
-                .iter()
-                .map(|&i| format!("Para {i} text.\n\n{}", EDITS[i]))
-                .collect();
+            let scanner = if latex { LATEX } else { MDX };
+            let scan = scanner.scan;
+            // The top too may hold a construct (a class declared: a preamble).
+            let mut text: String = EDITS[top].to_string();
+            text.extend(paragraphs.iter().map(|&i| format!("Para {i} text.\n\n{}", EDITS[i])));
             let mut memo = SplitMemo::default();
-            proptest::prop_assert_eq!(memo.split_points(&text, scan), scan(&text, true));
+            proptest::prop_assert_eq!(memo.split_points(&text, scanner), scan(&text, true));
             for (at, delete, insert) in edits {
                 crate::text::edit_at(&mut text, at, delete, EDITS[insert]);
-                proptest::prop_assert_eq!(memo.split_points(&text, scan), scan(&text, true));
+                proptest::prop_assert_eq!(memo.split_points(&text, scanner), scan(&text, true));
             }
         }
+    }
+
+    #[test]
+    fn a_preamble_made_by_an_edit_far_below_moves_every_split_point() {
+        // A document whose first line declares a class but which has no
+        // `\begin{document}` is all body; one added further down makes all that is above
+        // it a preamble, where nothing is cut.
+        let scanner = LATEX;
+        let mut text = format!(
+            "\\documentclass{{article}}\n\n{}",
+            "A paragraph of text.\n\n".repeat(40)
+        );
+        let mut memo = SplitMemo::default();
+        assert_eq!(memo.split_points(&text, scanner).len(), 40);
+        let middle = text.len() / 2;
+        let line = middle + text[middle..].find('\n').unwrap() + 1;
+        text.insert_str(line, "\\begin{document}\n");
+        assert_eq!(
+            memo.split_points(&text, scanner),
+            (scanner.scan)(&text, true)
+        );
     }
 
     #[test]
@@ -552,6 +594,10 @@ mod tests {
             SCANNED.fetch_add(text.len(), std::sync::atomic::Ordering::Relaxed);
             super::super::latex::split_points(text, at_start)
         }
+        let counting = SplitScanner {
+            scan: counting,
+            ..LATEX
+        };
         let mut text = "A paragraph of \\emph{LaTeX} text.\n\n".repeat(2000);
         let mut memo = SplitMemo::default();
         let first = memo.split_points(&text, counting);

@@ -1126,7 +1126,7 @@ const PREAMBLE_STARTS: [&str; 6] = [
 /// line that is neither blank nor a comment starts one (`\documentclass`, …), and it has a
 /// `\begin{document}`. A fragment (a chapter read by `\input`) is body throughout, even when
 /// it shows a `\begin{document}` in a listing.
-fn has_preamble(source: &str) -> bool {
+pub(super) fn has_preamble(source: &str) -> bool {
     let first = source
         .lines()
         .map(str::trim_start)
