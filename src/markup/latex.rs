@@ -675,6 +675,40 @@ impl<'a> Src<'a> {
         switch(b"\\tt") || switch(b"\\ttfamily")
     }
 
+    /// Where the options and arguments of environment `name` (its `\begin{name}` ending at
+    /// `e`) end: never prose.
+    fn environment_args_end(
+        &self,
+        name: &str,
+        e: usize,
+        comments: &mut Vec<super::Directive>,
+    ) -> usize {
+        let other = env_kind(name) == EnvKind::Other;
+        let wanted = match name {
+            "tabular" | "longtable" | "array" | "supertabular" | "xtabular" | "minipage"
+            | "multicols" | "multicols*" | "tabu" | "list" => 1,
+            "tabular*" | "tabularx" | "tabulary" | "wrapfigure" | "wraptable" | "tabularx*" => 2,
+            _ => 0,
+        };
+        let mut j = e;
+        let mut taken = 0;
+        loop {
+            if let Some((_, oe)) = self.opt(j) {
+                j = oe;
+                continue;
+            }
+            let adjacent = self.b.get(j) == Some(&b'{');
+            if (taken < wanted || (adjacent && other && taken < wanted.max(1)))
+                && let Some((_, ae)) = self.arg(j, false, comments)
+            {
+                j = ae;
+                taken += 1;
+                continue;
+            }
+            return j;
+        }
+    }
+
     /// Where the body of a skipped environment (see [`skipped_environment`]) whose
     /// `\begin{name}` ends at `e` ends: at its `\end{name}` (or the end of input).
     fn skipped_body_end(&self, name: &str, e: usize, end: usize) -> usize {
@@ -878,7 +912,7 @@ pub(super) fn split_points(source: &str, at_start: bool) -> Vec<usize> {
                             (body_end + "\\end{}".len() + name.len()).min(len)
                         } else {
                             envs.push(name);
-                            e
+                            src.environment_args_end(name, e, sink)
                         }
                     }
                     CommandEnd::End(name, e) => {
@@ -1063,6 +1097,25 @@ enum EnvKind {
     Description,
     Table,
     Other,
+}
+
+/// What kind of block an environment holds, by its name.
+fn env_kind(name: &str) -> EnvKind {
+    match name {
+        "itemize" | "enumerate" | "compactitem" | "compactenum" | "inparaenum" | "asparaenum"
+        | "list" => EnvKind::List,
+        "description" | "compactdesc" | "asparadesc" => EnvKind::Description,
+        n if n.starts_with("tabular")
+            || n.starts_with("longtable")
+            || n == "tabu"
+            || n == "array"
+            || n.starts_with("supertabular")
+            || n == "xtabular" =>
+        {
+            EnvKind::Table
+        }
+        _ => EnvKind::Other,
+    }
 }
 
 struct Env<'a> {
@@ -1734,46 +1787,10 @@ impl<'a> Parser<'a> {
             }
             return stop;
         }
-        let kind = match name {
-            "itemize" | "enumerate" | "compactitem" | "compactenum" | "inparaenum"
-            | "asparaenum" | "list" => EnvKind::List,
-            "description" | "compactdesc" | "asparadesc" => EnvKind::Description,
-            n if n.starts_with("tabular")
-                || n.starts_with("longtable")
-                || n == "tabu"
-                || n == "array"
-                || n.starts_with("supertabular")
-                || n == "xtabular" =>
-            {
-                EnvKind::Table
-            }
-            _ => EnvKind::Other,
-        };
-        // Options and arguments of the environment: never prose.
-        let b = self.src.b;
-        let mut j = e;
-        let wanted = match name {
-            "tabular" | "longtable" | "array" | "supertabular" | "xtabular" | "minipage"
-            | "multicols" | "multicols*" | "tabu" | "list" => 1,
-            "tabular*" | "tabularx" | "tabulary" | "wrapfigure" | "wraptable" | "tabularx*" => 2,
-            _ => 0,
-        };
-        let mut taken = 0;
-        loop {
-            if let Some((_, oe)) = self.src.opt(j) {
-                j = oe;
-                continue;
-            }
-            let adjacent = b.get(j) == Some(&b'{');
-            if (taken < wanted || (adjacent && kind == EnvKind::Other && taken < wanted.max(1)))
-                && let Some((_, ae)) = self.src.arg(j, false, &mut self.prose.directives)
-            {
-                j = ae;
-                taken += 1;
-                continue;
-            }
-            break;
-        }
+        let kind = env_kind(name);
+        let j = self
+            .src
+            .environment_args_end(name, e, &mut self.prose.directives);
         self.close_block();
         let outer = self.body_kind();
         self.envs.push(Env {
@@ -2349,6 +2366,7 @@ mod piece_tests {
                 "QQA ", "Word (WD) ", "word ", "é", "\u{1f600}", "\\", "~", "--", "``", "''",
                 "\\newcommand{\\x}{$}", "\\url{a$b}", "\\texttt{$}", "$\\{$", "\\\\[2pt]",
                 "\\begin{abstract}", "\\end{abstract}", "\\input{x}", "\\iffalse", "\\fi",
+                "\\begin{tabular}{>{$}c}", "\\begin{minipage}{$}", "\\begin{quote}[$]",
             ]), 0..48)
         ) {
             let source: String = parts.concat();
