@@ -811,9 +811,40 @@ pub fn mnemonic_families<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str
 /// registries of codes — where nearly every body cell is one token (`CSRRS`, `OP-32`,
 /// `RDCYCLE[H]`, `MISC-MEM`): the names of opcodes, fields and values, identifiers wherever
 /// the document writes them. A table whose cells are phrases (a table of acronyms and
-/// their meanings, a comparison of tools) is prose and gives none.
+/// their meanings, a comparison of tools) is prose and gives none. A table with a column of
+/// codes in hexadecimal (`0x30`) names in a column of single words (`ADDRESS`, `BALANCE`)
+/// even when its other columns describe them in phrases (a column of counts or ports does
+/// not: "| SSH | 22 |" beside a description still writes acronyms).
 pub fn value_table_words(prose: &crate::markup::Prose) -> Vec<&str> {
-    fn finish<'t>(cells: &mut Vec<&'t str>, out: &mut Vec<&'t str>) {
+    fn words(cell: &str) -> impl Iterator<Item = &str> {
+        cell.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| w.len() >= 2 && w.chars().any(char::is_uppercase))
+    }
+    fn is_number(c: &str) -> bool {
+        c.bytes().any(|b| b.is_ascii_digit()) && !c.chars().any(char::is_alphabetic)
+            || is_hex_number(c)
+    }
+    fn finish<'t>(cells: &mut Vec<(u32, &'t str)>, out: &mut Vec<&'t str>) {
+        let columns = cells.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+        let column = |k: u32| cells.iter().filter(move |(c, _)| *c == k).map(|(_, t)| *t);
+        let has_codes = (0..columns).any(|k| {
+            let all = column(k).count();
+            all >= 4 && column(k).filter(|t| is_hex_number(t)).count() * 4 >= all * 3
+        });
+        if has_codes {
+            for k in 0..columns {
+                let all = column(k).count();
+                let names = column(k)
+                    .filter(|t| {
+                        !t.contains(char::is_whitespace) && t.chars().any(char::is_uppercase)
+                    })
+                    .count();
+                if all >= 4 && names == all {
+                    out.extend(column(k).flat_map(words));
+                }
+            }
+        }
+        let cells: Vec<&str> = cells.drain(..).map(|(_, t)| t).collect();
         // A phrase: two or more words with letters in one cell.
         let phrases = cells
             .iter()
@@ -826,22 +857,10 @@ pub fn value_table_words(prose: &crate::markup::Prose) -> Vec<&str> {
             .count();
         // Numbers (bit positions, codes, sizes) in a quarter of the cells or more: a table of
         // values, not a comparison of names (`| Yarn | JS | yarn.lock |`).
-        let numbers = cells
-            .iter()
-            .filter(|c| {
-                c.bytes().any(|b| b.is_ascii_digit()) && !c.chars().any(char::is_alphabetic)
-                    || is_hex_number(c)
-            })
-            .count();
+        let numbers = cells.iter().filter(|c| is_number(c)).count();
         if cells.len() >= 4 && phrases * 5 <= cells.len() && numbers * 4 >= cells.len() {
-            for cell in cells.iter() {
-                out.extend(
-                    cell.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .filter(|w| w.len() >= 2 && w.chars().any(char::is_uppercase)),
-                );
-            }
+            out.extend(cells.iter().flat_map(|c| words(c)));
         }
-        cells.clear();
     }
     let mut out = Vec::new();
     let mut cells = Vec::new();
@@ -869,7 +888,7 @@ pub fn value_table_words(prose: &crate::markup::Prose) -> Vec<&str> {
             .unwrap_or_default()
             .trim();
         if !header && !text.is_empty() {
-            cells.push(text);
+            cells.push((column, text));
         }
     }
     finish(&mut cells, &mut out);

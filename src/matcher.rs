@@ -285,7 +285,10 @@ fn entry_patterns(id: EntryId, entry: &crate::glossary::Entry) -> Vec<(Vec<u8>, 
                         entry: id,
                         kind,
                         one_word: variant.chars().all(is_word_char),
-                        common_word: is_common_word(&variant),
+                        // A plural that spells a word ("GAs", "ADs": gas, ads) is
+                        // the word when written in another case.
+                        common_word: is_common_word(&variant)
+                            || (plural && crate::wordlists::is_english_word(&variant)),
                         text: variant,
                         case,
                         plural,
@@ -472,6 +475,16 @@ mod tests {
         assert_eq!(
             found(&g, "APIs and API's, User Stories, an Api; it is IT. Rapid"),
             vec!["APIs", "API", "User Stories", "Api!", "IT"]
+        );
+    }
+
+    #[test]
+    fn a_plural_that_spells_a_word_is_the_word_in_another_case() {
+        // Once a term-case hint: "gas should be written GAs" in the Ethereum yellow paper.
+        let g = glossary("[[entries]]\nterm = \"GA\"\n[[entries]]\nterm = \"PR\"\n");
+        assert_eq!(
+            found(&g, "Gas and gas cost; two GAs; PRs and prs."),
+            vec!["GAs", "PRs", "prs!"]
         );
     }
 

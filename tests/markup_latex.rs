@@ -184,3 +184,27 @@ fn the_server_reads_latex_documents() {
     assert_eq!(hover["range"], range(1, 11, 15));
     client.shutdown_and_exit();
 }
+
+#[test]
+fn a_column_of_names_beside_a_column_of_codes_names_identifiers() {
+    // An instruction table: codes, mnemonics, and descriptions in phrases. The mnemonics
+    // are names wherever the text writes them; without the codes they are acronyms.
+    let rows = "0x01 & {\\small QQADD} & 2 & Addition operation. \\\\\n\
+                0x02 & {\\small QQMUL} & 2 & Multiplication operation. \\\\\n\
+                0x03 & {\\small QQSUB} & 2 & Subtraction operation. \\\\\n\
+                0x04 & {\\small QQDIV} & 2 & Integer division operation. \\\\\n";
+    let document = |rows: &str| {
+        format!(
+            "Mnemonics such as QQMUL are written in small capitals.\n\n\\begin{{tabular}}{{llll}}\n\\textbf{{Value}} & \\textbf{{Mnemonic}} & $\\delta$ & \\textbf{{Description}} \\\\\n{rows}\\end{{tabular}}\n"
+        )
+    };
+    let project = Project::new();
+    assert_eq!(
+        project.findings_of("evm.tex", &document(rows), &["--no-builtin"]),
+        NO_FINDINGS
+    );
+    // Counts are no codes: a column of them beside the names is no evidence.
+    let without_codes = rows.replace("0x0", "");
+    let findings = project.findings_of("evm.tex", &document(&without_codes), &["--no-builtin"]);
+    assert_eq!(findings[0], ("undefined-acronym", 1, 19, "QQMUL"));
+}
