@@ -946,15 +946,17 @@ pub(super) fn split_points(source: &str, at_start: bool) -> Vec<usize> {
                 }
                 // The piece starts at the line the next paragraph starts on.
                 let line = memchr::memrchr(b'\n', &b[..j]).map_or(0, |k| k + 1);
-                if j < len && depth == 0 && envs.is_empty() && !preamble {
-                    let rest = &source[line..];
-                    let first = rest
-                        .lines()
-                        .map(str::trim_start)
-                        .find(|l| !l.is_empty() && !l.starts_with('%'));
-                    if !first.is_some_and(|l| PREAMBLE_STARTS.iter().any(|p| l.starts_with(p))) {
-                        out.push(line);
-                    }
+                // Not at a comment line (the line after it could start a preamble of the
+                // piece's own) nor at a line that starts one.
+                let first = &source[j..];
+                if j < len
+                    && depth == 0
+                    && envs.is_empty()
+                    && !preamble
+                    && !first.starts_with('%')
+                    && !PREAMBLE_STARTS.iter().any(|p| first.starts_with(p))
+                {
+                    out.push(line);
                 }
                 j
             }
