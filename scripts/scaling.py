@@ -76,6 +76,14 @@ def broken_see_also(n):
     return {"g.toml": "\n".join(out), "doc.md": "Text.\n"}, ["--glossary", "g.toml", "doc.md"]
 
 
+def wide_table(n):
+    # One table row of n cells: each column of a table is read once, not once per column.
+    head = "|" + "|".join(f" c{i} " for i in range(n)) + "|\n"
+    rule = "|" + "|".join("---" for _ in range(n)) + "|\n"
+    body = "|" + "|".join(f" 0x{i:x} " for i in range(n)) + "|\n"
+    return {"doc.md": "Text.\n\n" + head + rule + body * 4}, ["doc.md"]
+
+
 def acronyms_one_paragraph(n):
     # Distinct unexplained acronyms in one long line: every check that looks back over the
     # text before a token must stay local.
@@ -94,6 +102,7 @@ CASES = [
     ("single-line JSON glossary", one_line_json, 25_000),
     ("one entry with many aliases", many_aliases, 25_000),
     ("broken see_also", broken_see_also, 25_000),
+    ("a table 4 rows deep and n columns wide", wide_table, 10_000),
 ]
 
 

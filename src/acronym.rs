@@ -825,22 +825,24 @@ pub fn value_table_words(prose: &crate::markup::Prose) -> Vec<&str> {
             || is_hex_number(c)
     }
     fn finish<'t>(cells: &mut Vec<(u32, &'t str)>, out: &mut Vec<&'t str>) {
-        let columns = cells.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
-        let column = |k: u32| cells.iter().filter(move |(c, _)| *c == k).map(|(_, t)| *t);
-        let has_codes = (0..columns).any(|k| {
-            let all = column(k).count();
-            all >= 4 && column(k).filter(|t| is_hex_number(t)).count() * 4 >= all * 3
+        // The columns, each read once (a table may have thousands of them).
+        let mut columns = cells.clone();
+        columns.sort_by_key(|(c, _)| *c);
+        let columns: Vec<Vec<&str>> = columns
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|column| column.iter().map(|(_, t)| *t).collect())
+            .collect();
+        let has_codes = columns.iter().any(|column| {
+            column.len() >= 4
+                && column.iter().filter(|t| is_hex_number(t)).count() * 4 >= column.len() * 3
         });
         if has_codes {
-            for k in 0..columns {
-                let all = column(k).count();
-                let names = column(k)
-                    .filter(|t| {
-                        !t.contains(char::is_whitespace) && t.chars().any(char::is_uppercase)
-                    })
-                    .count();
-                if all >= 4 && names == all {
-                    out.extend(column(k).flat_map(words));
+            for column in &columns {
+                let names = column
+                    .iter()
+                    .all(|t| !t.contains(char::is_whitespace) && t.chars().any(char::is_uppercase));
+                if column.len() >= 4 && names {
+                    out.extend(column.iter().flat_map(|t| words(t)));
                 }
             }
         }
