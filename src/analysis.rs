@@ -163,7 +163,7 @@ impl Engine {
                     engine,
                     markup: Some(markup),
                     pieces: HashMap::new(),
-                    splits: Default::default(),
+                    memo: Default::default(),
                 };
             }
         }
@@ -171,33 +171,31 @@ impl Engine {
             .as_deref()
             .map(|c| c.pieces.keys().map(|(h, _)| *h).collect())
             .unwrap_or_default();
-        let hashing = cache.is_some();
-        // Parse (in parallel) every piece no earlier analysis had, while the document is
-        // still being cut into pieces: workers take the next piece as soon as it is found.
-        let chunks = match cache.as_deref_mut() {
-            Some(cache) => {
-                crate::markup::chunks_remembering(text, markup, piece_bytes, &mut cache.splits)
-            }
-            None => crate::markup::chunks(text, markup, piece_bytes),
+        // The first piece is parsed with the document's metadata: the same text elsewhere
+        // is another piece.
+        let keyed = |i: usize, hash: u64| hash ^ u64::from(i == 0);
+        let parse = |i: usize, range: Range<usize>, hash: u64| {
+            let prose = (!known.contains(&hash))
+                .then(|| Prose::parse_piece(&text[range.clone()], markup, i == 0));
+            (i, range, hash, prose)
         };
-        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> = chunks
-            .enumerate()
-            .par_bridge()
-            .map(|(i, range)| {
-                let piece = &text[range.clone()];
-                let at_start = i == 0;
-                // The first piece is parsed with the document's metadata: the same text
-                // elsewhere is another piece.
-                let hash = if hashing {
-                    hash_text(piece) ^ u64::from(at_start)
-                } else {
-                    0
-                };
-                let prose =
-                    (!known.contains(&hash)).then(|| Prose::parse_piece(piece, markup, at_start));
-                (i, range, hash, prose)
-            })
-            .collect();
+        // Parse (in parallel) every piece no earlier analysis had; a fresh analysis does so
+        // while the document is still being cut into pieces (workers take the next piece as
+        // soon as it is found), an open document's pieces are cut again around the edit.
+        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> = match cache.as_deref_mut() {
+            Some(cache) => cache
+                .memo
+                .pieces(text, markup, piece_bytes)
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, (range, hash))| parse(i, range, keyed(i, hash)))
+                .collect(),
+            None => crate::markup::chunks(text, markup, piece_bytes)
+                .enumerate()
+                .par_bridge()
+                .map(|(i, range)| parse(i, range, 0))
+                .collect(),
+        };
         split.sort_unstable_by_key(|(i, ..)| *i);
         let mut ranges = Vec::with_capacity(split.len());
         let mut hashes = Vec::with_capacity(split.len());
@@ -497,8 +495,8 @@ pub struct PieceCache {
     engine: u64,
     markup: Option<Markup>,
     pieces: HashMap<(u64, SectionState), Arc<CachedPiece>>,
-    /// Where the last version could be split (MDX and LaTeX scan for it).
-    splits: crate::markup::SplitMemo,
+    /// Where the last version was cut into pieces.
+    memo: crate::markup::PieceMemo,
 }
 
 impl PieceCache {
@@ -530,13 +528,6 @@ struct CachedPiece {
     piece: Piece,
     /// The section state after the piece.
     out: SectionState,
-}
-
-/// Every piece of a document is hashed on every edit: foldhash's quality hasher reads
-/// long text several times faster than SipHash, and a fixed seed keeps it stable.
-fn hash_text(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x6c73_7069_6563_6573).hash_one(text)
 }
 
 /// What one piece of a document yields (offsets within the piece).
@@ -1320,8 +1311,8 @@ mod tests {
         }
     }
 
-    /// Snippets an edit inserts in MDX and LaTeX: what opens or closes the constructs a
-    /// piece must not cut, besides ordinary typing.
+    /// Snippets an edit inserts in MDX, LaTeX, reST and AsciiDoc: what opens or closes the
+    /// constructs a piece must not cut, besides ordinary typing.
     const MARKUP_SNIPPETS: &[&str] = &[
         "x",
         "\n\n",
@@ -1337,30 +1328,46 @@ mod tests {
         "$",
         "%",
         "\\verb|{|",
+        "::\n",
+        "====\n",
+        "----\n",
+        "|===\n",
+        ".. code::\n",
+        "   indented\n",
     ];
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, .. proptest::prelude::ProptestConfig::default() })]
 
-        /// The same for MDX and LaTeX, whose split points are scanned again only around
-        /// each edit.
+        /// The same for the other markups.
         #[test]
-        fn edits_in_large_mdx_and_latex_documents_analyse_like_a_fresh_one(
-            latex in proptest::bool::ANY,
+        fn edits_in_large_documents_of_every_markup_analyse_like_a_fresh_one(
+            markup in 0..4usize,
             edits in proptest::collection::vec(
                 (0.0f64..1.0, 0usize..200, 0..MARKUP_SNIPPETS.len()), 1..6)
         ) {
             let e = Engine::new(Glossary::builtin(), Settings::default());
-            let (markup, mut text) = if latex {
-                let doc = include_str!("../eval/sets/latex-specs/docs/proxy-key-sols.tex");
-                let body = doc
-                    .split_once("\\begin{document}")
-                    .and_then(|(_, rest)| rest.split_once("\\end{document}"))
-                    .map_or(doc, |(body, _)| body);
-                (Markup::Latex, body.repeat(12))
-            } else {
-                let doc = include_str!("../eval/speed/mdx/getting-started.mdx");
-                (Markup::Mdx, doc.repeat(8))
+            let (markup, mut text) = match markup {
+                0 => {
+                    let doc = include_str!("../eval/sets/latex-specs/docs/proxy-key-sols.tex");
+                    let body = doc
+                        .split_once("\\begin{document}")
+                        .and_then(|(_, rest)| rest.split_once("\\end{document}"))
+                        .map_or(doc, |(body, _)| body);
+                    (Markup::Latex, body.repeat(12))
+                }
+                1 => {
+                    let doc = include_str!("../eval/speed/mdx/getting-started.mdx");
+                    (Markup::Mdx, doc.repeat(8))
+                }
+                2 => {
+                    let doc = include_str!("../eval/sets/rst-specs/docs/core-metadata.rst");
+                    (Markup::Restructuredtext, doc.repeat(3))
+                }
+                _ => {
+                    let doc = include_str!("../eval/sets/asciidoc-specs/docs/identityStore.adoc");
+                    (Markup::Asciidoc, doc.repeat(4))
+                }
             };
             let mut cache = PieceCache::default();
             e.analyze_incremental(&text, markup, &mut cache);

@@ -21,18 +21,7 @@ pub fn chunk_ranges(source: &str, markup: Markup, target: usize) -> Vec<Range<us
 /// A byte order mark is left out of every piece: the document starts after it, so that
 /// front matter at the top is still front matter to the parser.
 pub fn chunks(source: &str, markup: Markup, target: usize) -> Chunks<'_> {
-    chunks_in(source, markup, target, true, None)
-}
-
-/// [`chunks`] of a document the language server keeps open: `memo` holds what the scan of
-/// its last version found, so that MDX and LaTeX rescan only around an edit.
-pub fn chunks_remembering<'a>(
-    source: &'a str,
-    markup: Markup,
-    target: usize,
-    memo: &mut SplitMemo,
-) -> Chunks<'a> {
-    chunks_in(source, markup, target, true, Some(memo))
+    chunks_in(source, markup, target, true)
 }
 
 /// The pieces of `source`, the top of a document when `at_start` (where a byte order mark
@@ -42,13 +31,8 @@ pub(super) fn chunks_in<'a>(
     markup: Markup,
     target: usize,
     at_start: bool,
-    memo: Option<&mut SplitMemo>,
 ) -> Chunks<'a> {
-    let start = if at_start && source.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let start = if at_start { body_start(source) } else { 0 };
     // MDX is Markdown once its components, expressions and ESM are taken out: Markdown's
     // rule, at the lines where none of those is open.
     let mdx = markup == Markup::Mdx;
@@ -59,29 +43,21 @@ pub(super) fn chunks_in<'a>(
     // No piece starts inside the metadata at the top (front matter, a template header).
     let metadata_end = if !at_start || small {
         start
-    } else if markdown {
-        start + super::metadata::top(&source[start..]).end()
-    } else if rst {
-        start + super::rst::top_end(&source[start..])
-    } else if markup == Markup::Asciidoc {
-        start + super::asciidoc::header_end(&source[start..])
     } else {
-        start
+        start + metadata_len(&source[start..], markup)
     };
     // MDX and LaTeX list the lines outside their constructs (groups and environments span
     // blank lines in LaTeX) in a scan of their own.
-    let listed = match markup {
-        Markup::Mdx => Some(MDX),
-        Markup::Latex => Some(LATEX),
+    let listed: Option<fn(&str, bool) -> Vec<usize>> = match markup {
+        Markup::Mdx => Some(super::mdx::split_points),
+        Markup::Latex => Some(super::latex::split_points),
         _ => None,
     };
-    let splits = listed.filter(|_| !small).map(|scanner| {
-        let body = &source[start..];
-        let splits = match memo {
-            Some(memo) if at_start => memo.split_points(body, scanner),
-            _ => (scanner.scan)(body, at_start),
-        };
-        splits.into_iter().map(|at| at + start).collect()
+    let splits = listed.filter(|_| !small).map(|scan| {
+        scan(&source[start..], at_start)
+            .into_iter()
+            .map(|at| at + start)
+            .collect()
     });
     Chunks {
         source,
@@ -96,8 +72,9 @@ pub(super) fn chunks_in<'a>(
         offset: if small { source.len() } else { metadata_end },
         first_line: at_start && metadata_end == start,
         // reST's scanner must know whether the metadata ended with a blank line (a
-        // simple table may start right after it).
-        previous_blank: rst && ends_with_blank_line(&source[start..metadata_end]),
+        // simple table may start right after it); a part starting at a split point follows
+        // one.
+        previous_blank: !at_start || (rst && ends_with_blank_line(&source[start..metadata_end])),
         done: false,
     }
 }
@@ -192,84 +169,122 @@ impl Iterator for Chunks<'_> {
     }
 }
 
-/// What the last scan of a document's split points found, so that the scan after an edit
-/// reads only around the edit: the split points with a hash of the text between each two.
-/// MDX and LaTeX find theirs in a scan of their own (see `mdx::split_points`,
-/// `latex::split_points`), which would otherwise read the whole document on each keystroke.
+/// Where a document's body starts: after a byte order mark, so that front matter at the top
+/// is still front matter to the parser.
+fn body_start(source: &str) -> usize {
+    if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// The length of the metadata at the top of `body` (front matter, a template header, a
+/// reST field list, an AsciiDoc header), where no piece starts.
+fn metadata_len(body: &str, markup: Markup) -> usize {
+    match markup {
+        Markup::Markdown | Markup::Mdx => super::metadata::top(body).end(),
+        Markup::Restructuredtext => super::rst::top_end(body),
+        Markup::Asciidoc => super::asciidoc::header_end(body),
+        Markup::Plaintext | Markup::Latex => 0,
+    }
+}
+
+/// What a markup's scan for split points reads from the whole text: when it changes, every
+/// split point may (a LaTeX document has a preamble, where nothing is cut, only if a
+/// `\begin{document}` follows).
+fn context(text: &str, markup: Markup) -> bool {
+    markup == Markup::Latex && super::latex::has_preamble(text)
+}
+
+/// The hash by which a piece is known again after an edit. Every piece of a document is
+/// compared on every keystroke: foldhash's quality hasher reads long text several times
+/// faster than SipHash, and a fixed seed keeps it stable.
+pub fn piece_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6c73_7069_6563_6573).hash_one(text)
+}
+
+/// The pieces the last version of an open document was cut into, with a hash of each, so
+/// that the next version is cut again only around what an edit changed: the pieces before
+/// and after it are kept where they are (moved by what the edit added or took away), and
+/// the text from the split point before the change to the first unchanged piece after it
+/// is scanned again.
 #[derive(Clone, Default)]
-pub struct SplitMemo {
-    /// Offsets in the scanned text: 0, each split point, then the text's length.
+pub struct PieceMemo {
+    markup: Option<Markup>,
+    target: usize,
+    /// Each piece's start, then the end of the text.
     bounds: Vec<usize>,
-    /// The hash of the text between `bounds[k]` and `bounds[k + 1]`.
+    /// The [`piece_hash`] of each piece.
     hashes: Vec<u64>,
-    /// The scanner's [`SplitScanner::context`] of the scanned text.
+    /// The [`context`] of the text.
     context: bool,
 }
 
-/// A markup's own scan for split points.
-#[derive(Clone, Copy)]
-struct SplitScanner {
-    /// The split points of a text, from the top of its document (`at_start`) or from a
-    /// split point further down.
-    scan: fn(&str, bool) -> Vec<usize>,
-    /// What the scan of any part reads from the whole text: when it changes, every split
-    /// point may (a LaTeX document has a preamble only if a `\begin{document}` follows).
-    context: fn(&str) -> bool,
-}
-
-const MDX: SplitScanner = SplitScanner {
-    scan: super::mdx::split_points,
-    context: |_| false,
-};
-
-const LATEX: SplitScanner = SplitScanner {
-    scan: super::latex::split_points,
-    context: super::latex::has_preamble,
-};
-
-impl SplitMemo {
-    /// The split points of `text` (a whole document), re-using the last scan's where the
-    /// text is the same.
-    fn split_points(&mut self, text: &str, scanner: SplitScanner) -> Vec<usize> {
-        let context = (scanner.context)(text);
-        let splits = (context == self.context)
-            .then(|| self.reuse(text, scanner.scan))
+impl PieceMemo {
+    /// The pieces of `text` (a whole document) as [`chunks`] would cut it, each with its
+    /// [`piece_hash`]. They may be cut at other split points than a fresh scan's (a piece
+    /// an edit left alone keeps its bounds), never elsewhere.
+    pub fn pieces(
+        &mut self,
+        text: &str,
+        markup: Markup,
+        target: usize,
+    ) -> Vec<(Range<usize>, u64)> {
+        let context = context(text, markup);
+        let known = self.markup == Some(markup) && self.target == target && self.context == context;
+        let pieces = known
+            .then(|| self.reuse(text, markup, target))
             .flatten()
-            .unwrap_or_else(|| (scanner.scan)(text, true));
+            .unwrap_or_else(|| {
+                use rayon::prelude::*;
+                let ranges: Vec<Range<usize>> = chunks(text, markup, target).collect();
+                ranges
+                    .into_par_iter()
+                    .map(|r| {
+                        let hash = piece_hash(&text[r.clone()]);
+                        (r, hash)
+                    })
+                    .collect()
+            });
+        self.markup = Some(markup);
+        self.target = target;
         self.context = context;
         self.bounds.clear();
-        self.bounds.push(0);
-        self.bounds.extend_from_slice(&splits);
+        self.bounds.extend(pieces.iter().map(|(r, _)| r.start));
         self.bounds.push(text.len());
         self.hashes.clear();
-        self.hashes
-            .extend(self.bounds.windows(2).map(|w| hash(&text[w[0]..w[1]])));
-        splits
+        self.hashes.extend(pieces.iter().map(|(_, h)| *h));
+        pieces
     }
 
-    /// The split points of `text` from the last scan's: those before the first segment the
-    /// edit changed and after the last one are kept, and the text from the split point
-    /// before the change up to the first unchanged segment after it is scanned again.
-    /// `None` when that segment no longer starts at a split point (the edit opened or
-    /// closed a construct), so that the whole text must be scanned.
-    fn reuse(&self, text: &str, scan: fn(&str, bool) -> Vec<usize>) -> Option<Vec<usize>> {
+    /// The pieces of `text` from the last version's, or `None` when it must be scanned whole.
+    fn reuse(&self, text: &str, markup: Markup, target: usize) -> Option<Vec<(Range<usize>, u64)>> {
         let bounds = &self.bounds;
-        let segments = self.hashes.len();
+        let n = self.hashes.len();
         let old_len = *bounds.last()?;
+        if n == 0 || bounds[0] != body_start(text) {
+            return None;
+        }
         let same = |k: usize, at: usize, end: usize| {
-            text.get(at..end).is_some_and(|t| hash(t) == self.hashes[k])
+            text.get(at..end)
+                .is_some_and(|t| piece_hash(t) == self.hashes[k])
         };
-        // Segments the edit left alone at the start…
+        let kept = |k: usize, shift: &dyn Fn(usize) -> usize| {
+            (shift(bounds[k])..shift(bounds[k + 1]), self.hashes[k])
+        };
+        // Pieces the edit left alone at the start…
         let mut k = 0;
-        while k < segments && same(k, bounds[k], bounds[k + 1]) {
+        while k < n && same(k, bounds[k], bounds[k + 1]) {
             k += 1;
         }
-        if k == segments && text.len() == old_len {
-            return Some(bounds[1..segments].to_vec());
+        if k == n && text.len() == old_len {
+            return Some((0..n).map(|k| kept(k, &|at| at)).collect());
         }
         // …and at the end, where they have moved by what the edit added or took away.
         let moved = |at: usize| (at + text.len()).checked_sub(old_len);
-        let mut m = segments;
+        let mut m = n;
         while m > k {
             let (Some(at), Some(end)) = (moved(bounds[m - 1]), moved(bounds[m])) else {
                 break;
@@ -279,38 +294,94 @@ impl SplitMemo {
             }
             m -= 1;
         }
-        // The first line of the first changed segment may be what changed: the scan starts
-        // at the split point before it. (Not at the top: what the top holds may depend on
-        // the whole text — a LaTeX preamble needs a `\begin{document}` further down.)
-        let from = bounds[k.checked_sub(1)?];
-        if from == 0 {
+        // The first line of the first changed piece may be what changed (whether a piece
+        // may start there): the scan starts at the piece before it.
+        let first = k.saturating_sub(1);
+        let from = bounds[first];
+        let at_start = first == 0;
+        // The scan ends at the first unchanged piece after the edit, if it still starts at
+        // a split point; else it goes on to the end.
+        let resume = (m < n)
+            .then(|| moved(bounds[m]))
+            .flatten()
+            .filter(|&r| r > from);
+        let mut cuts = resume.and_then(|resume| {
+            let line_end = memchr::memchr(b'\n', &text.as_bytes()[resume..])
+                .map_or(text.len(), |i| resume + i + 1);
+            let cuts = split_between(text, markup, target, from..line_end, at_start)?;
+            (cuts.last() == Some(&resume)).then_some(cuts)
+        });
+        let resumed = cuts.is_some();
+        if cuts.is_none() {
+            let mut all = split_between(text, markup, target, from..text.len(), at_start)?;
+            all.push(text.len());
+            cuts = Some(all);
+        }
+        let cuts = cuts?;
+        let mut out: Vec<(Range<usize>, u64)> = (0..first).map(|k| kept(k, &|at| at)).collect();
+        let mut start = from;
+        for &cut in cuts.iter().filter(|&&cut| cut > from) {
+            out.push((start..cut, piece_hash(&text[start..cut])));
+            start = cut;
+        }
+        if out.is_empty() {
             return None;
         }
-        let mut out = bounds[1..k].to_vec();
-        if m == segments {
-            let rest = scan(text.get(from..)?, false);
-            out.extend(rest.into_iter().map(|s| s + from));
-            return Some(out);
+        if resumed {
+            let shift = |at: usize| moved(at).unwrap_or(at);
+            out.extend((m..n).map(|k| kept(k, &shift)));
         }
-        let resume = moved(bounds[m])?;
-        let line_end = memchr::memchr(b'\n', text.get(resume..)?.as_bytes())
-            .map_or(text.len(), |n| resume + n + 1);
-        if resume <= from {
-            return None;
-        }
-        let middle = scan(text.get(from..line_end)?, false);
-        if middle.last().map(|s| s + from) != Some(resume) {
-            return None;
-        }
-        out.extend(middle.into_iter().map(|s| s + from));
-        out.extend(bounds[m + 1..segments].iter().filter_map(|&s| moved(s)));
         Some(out)
     }
 }
 
-fn hash(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x7370_6c69_7473).hash_one(text)
+/// Where the pieces of `range` (starting at a split point, or at the top of the document
+/// when `at_start`) are cut, each about `target` bytes or more: the ends of those pieces,
+/// the last the last split point of the range (the start of its last line) when the range
+/// ends before the text does. `None` when the part cannot be scanned alone (the metadata or
+/// a LaTeX preamble at the top reaches past it).
+fn split_between(
+    text: &str,
+    markup: Markup,
+    target: usize,
+    range: Range<usize>,
+    at_start: bool,
+) -> Option<Vec<usize>> {
+    let whole = range.end == text.len();
+    // The top is scanned from the start of the text, as a fresh scan reads it.
+    let offset = if at_start { 0 } else { range.start };
+    let part = &text[offset..range.end];
+    if at_start && !whole {
+        let body = &text[body_start(text)..];
+        let part_body = &part[body_start(part)..];
+        if metadata_len(part_body, markup) != metadata_len(body, markup)
+            || context(part, markup) != context(text, markup)
+        {
+            return None;
+        }
+    }
+    // Every split point of the part: a piece per line where one may start.
+    let splits = chunks_in(part, markup, 1, at_start)
+        .skip(1)
+        .map(|r| r.start + offset);
+    let mut cuts = Vec::new();
+    let mut last = range.start;
+    let mut final_split = None;
+    for split in splits {
+        if split - last >= target {
+            cuts.push(split);
+            last = split;
+        }
+        final_split = Some(split);
+    }
+    if !whole {
+        // The part's last line must start a piece: the pieces after it are kept.
+        let end = final_split?;
+        if cuts.last() != Some(&end) {
+            cuts.push(end);
+        }
+    }
+    Some(cuts)
 }
 
 /// Whether the last line of `head` (which ends with a line break) is blank.
@@ -511,8 +582,8 @@ mod tests {
         assert_eq!(chunk_ranges("a\n\nb\n", Markup::Markdown, 1000), vec![0..5]);
     }
 
-    /// Text an edit inserts in an MDX or LaTeX document: constructs that open or close
-    /// what a split point must not cut, paragraph breaks and plain words.
+    /// Text an edit inserts: constructs that open or close what a split point must not
+    /// cut in each markup, paragraph breaks and plain words.
     const EDITS: &[&str] = &[
         "",
         "x",
@@ -536,31 +607,85 @@ mod tests {
         "\\begin{document}\n",
         "\\end{document}\n",
         "\\documentclass{x}\n",
+        "::\n",
+        "====\n",
+        "----\n",
+        "|===\n",
+        "[glossary]\n",
+        ".. code::\n",
+        "   indented\n",
+        ":field: value\n",
+        "= Title\n",
+        "\u{feff}",
     ];
+
+    const MARKUPS: [Markup; 6] = [
+        Markup::Markdown,
+        Markup::Mdx,
+        Markup::Latex,
+        Markup::Restructuredtext,
+        Markup::Asciidoc,
+        Markup::Plaintext,
+    ];
+
+    /// Checks the memo's pieces of `text`: they cover it, each starts where a fresh scan
+    /// may start one, and each hash is its text's.
+    fn check_pieces(
+        memo: &mut PieceMemo,
+        text: &str,
+        markup: Markup,
+        target: usize,
+    ) -> Result<Vec<(Range<usize>, u64)>, String> {
+        let pieces = memo.pieces(text, markup, target);
+        let fresh: std::collections::HashSet<usize> =
+            chunks(text, markup, 1).map(|r| r.start).collect();
+        let first = pieces.first().map(|(r, _)| r.start);
+        if first != Some(body_start(text)) || pieces.last().map(|(r, _)| r.end) != Some(text.len())
+        {
+            return Err(format!("{pieces:?} do not cover {} bytes", text.len()));
+        }
+        for w in pieces.windows(2) {
+            if w[0].0.end != w[1].0.start || w[0].0.is_empty() {
+                return Err(format!("{:?} then {:?}", w[0].0, w[1].0));
+            }
+            if !fresh.contains(&w[1].0.start) {
+                return Err(format!(
+                    "a piece starts at {}, no split point",
+                    w[1].0.start
+                ));
+            }
+        }
+        for (r, hash) in &pieces {
+            if piece_hash(&text[r.clone()]) != *hash {
+                return Err(format!("stale hash for {r:?}"));
+            }
+        }
+        Ok(pieces)
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
-        /// After any edits, the split points found from the last version's are those a scan
-        /// of the whole text finds.
+        /// After any edits, in any markup, the pieces cut from the last version's start only
+        /// where a fresh scan may start one.
         #[test]
-        fn remembered_split_points_are_those_of_a_fresh_scan(
-            latex in proptest::bool::ANY,
+        fn remembered_pieces_start_only_at_split_points(
+            markup in 0..MARKUPS.len(),
+            target in 1usize..200,
             top in 0..EDITS.len(),
             paragraphs in proptest::collection::vec(0..EDITS.len(), 0..60),
             edits in proptest::collection::vec(
                 (0.0f64..1.0, 0usize..40, 0..EDITS.len()), 1..8),
         ) {
-            let scanner = if latex { LATEX } else { MDX };
-            let scan = scanner.scan;
+            let markup = MARKUPS[markup];
             // The top too may hold a construct (a class declared: a preamble).
             let mut text: String = EDITS[top].to_string();
             text.extend(paragraphs.iter().map(|&i| format!("Para {i} text.\n\n{}", EDITS[i])));
-            let mut memo = SplitMemo::default();
-            proptest::prop_assert_eq!(memo.split_points(&text, scanner), scan(&text, true));
+            let mut memo = PieceMemo::default();
+            check_pieces(&mut memo, &text, markup, target).map_err(proptest::test_runner::TestCaseError::fail)?;
             for (at, delete, insert) in edits {
                 crate::text::edit_at(&mut text, at, delete, EDITS[insert]);
-                proptest::prop_assert_eq!(memo.split_points(&text, scanner), scan(&text, true));
+                check_pieces(&mut memo, &text, markup, target).map_err(proptest::test_runner::TestCaseError::fail)?;
             }
         }
     }
@@ -570,50 +695,58 @@ mod tests {
         // A document whose first line declares a class but which has no
         // `\begin{document}` is all body; one added further down makes all that is above
         // it a preamble, where nothing is cut.
-        let scanner = LATEX;
         let mut text = format!(
             "\\documentclass{{article}}\n\n{}",
             "A paragraph of text.\n\n".repeat(40)
         );
-        let mut memo = SplitMemo::default();
-        assert_eq!(memo.split_points(&text, scanner).len(), 40);
+        let mut memo = PieceMemo::default();
+        assert_eq!(memo.pieces(&text, Markup::Latex, 1).len(), 41);
         let middle = text.len() / 2;
         let line = middle + text[middle..].find('\n').unwrap() + 1;
         text.insert_str(line, "\\begin{document}\n");
-        assert_eq!(
-            memo.split_points(&text, scanner),
-            (scanner.scan)(&text, true)
-        );
+        let pieces = check_pieces(&mut memo, &text, Markup::Latex, 1).unwrap();
+        assert!(pieces[0].0.end > line, "{pieces:?}");
     }
 
     #[test]
-    fn an_edit_rescans_only_around_itself() {
-        // A count of the bytes scanned: the scan after an edit reads a few paragraphs.
-        static SCANNED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        fn counting(text: &str, at_start: bool) -> Vec<usize> {
-            SCANNED.fetch_add(text.len(), std::sync::atomic::Ordering::Relaxed);
-            super::super::latex::split_points(text, at_start)
+    fn an_edit_cuts_again_only_around_itself() {
+        for markup in MARKUPS {
+            let mut text = "A paragraph of \\emph{text}.\n\n".repeat(2000);
+            let mut memo = PieceMemo::default();
+            let before = memo.pieces(&text, markup, 1000);
+            assert!(before.len() > 50, "{markup:?}");
+            let at = text.len() / 2 + 10;
+            text.insert_str(at, "more ");
+            let after = check_pieces(&mut memo, &text, markup, 1000).unwrap();
+            // Every piece but the one edited and the one before it is kept, moved.
+            let moved = |r: &Range<usize>| {
+                if r.start > at {
+                    r.start + 5..r.end + 5
+                } else {
+                    r.clone()
+                }
+            };
+            let kept = before
+                .iter()
+                .filter(|(r, hash)| after.contains(&(moved(r), *hash)))
+                .count();
+            assert!(
+                kept + 2 >= before.len(),
+                "{markup:?}: {kept} of {} kept",
+                before.len()
+            );
+            // An edit that opens a construct the rest never closes: nothing is cut after it.
+            let opener = if markup == Markup::Latex {
+                "{"
+            } else {
+                "```\n"
+            };
+            let line = at + text[at..].find("\n\n").unwrap() + 2;
+            text.insert_str(line, opener);
+            let pieces = check_pieces(&mut memo, &text, markup, 1000).unwrap();
+            if matches!(markup, Markup::Markdown | Markup::Mdx | Markup::Latex) {
+                assert!(pieces.last().unwrap().0.start <= line, "{markup:?}");
+            }
         }
-        let counting = SplitScanner {
-            scan: counting,
-            ..LATEX
-        };
-        let mut text = "A paragraph of \\emph{LaTeX} text.\n\n".repeat(2000);
-        let mut memo = SplitMemo::default();
-        let first = memo.split_points(&text, counting);
-        assert_eq!(first.len(), 1999);
-        SCANNED.store(0, std::sync::atomic::Ordering::Relaxed);
-        text.insert_str(text.len() / 2 + 10, "more ");
-        let after_edit = memo.split_points(&text, counting);
-        let moved: Vec<usize> = first
-            .iter()
-            .map(|&s| if s > text.len() / 2 { s + 5 } else { s })
-            .collect();
-        assert!(after_edit == moved);
-        let scanned = SCANNED.load(std::sync::atomic::Ordering::Relaxed);
-        assert!(scanned < 200, "{scanned} bytes scanned again");
-        // An edit that opens a group the rest of the document never closes: all of it again.
-        text.insert(10, '{');
-        assert!(memo.split_points(&text, counting).is_empty());
     }
 }

@@ -139,10 +139,9 @@ pub(super) fn split_points(source: &str, at_start: bool) -> Vec<usize> {
     };
     let stripped = strip_into(source, at_start, &mut Vec::new(), out);
     let candidates = stripped.splits.as_deref().unwrap_or_default();
-    let markdown =
-        super::chunks::chunks_in(&stripped.text, super::Markup::Markdown, 1, at_start, None)
-            .skip(1)
-            .map(|piece| stripped.to_source(piece.start, false));
+    let markdown = super::chunks::chunks_in(&stripped.text, super::Markup::Markdown, 1, at_start)
+        .skip(1)
+        .map(|piece| stripped.to_source(piece.start, false));
     // Both lists are sorted: keep the source offsets in both.
     let mut out = Vec::new();
     let mut k = 0;

@@ -16,7 +16,7 @@ mod plain;
 mod rst;
 
 pub use asciidoc::{DescriptionItem, description_items};
-pub use chunks::{Chunks, SplitMemo, chunk_ranges, chunks, chunks_remembering};
+pub use chunks::{Chunks, PieceMemo, chunk_ranges, chunks, piece_hash};
 
 use std::ops::Range;
 use std::sync::LazyLock;
