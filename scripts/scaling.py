@@ -84,6 +84,14 @@ def wide_table(n):
     return {"doc.md": "Text.\n\n" + head + rule + body * 4}, ["doc.md"]
 
 
+def suppression_comments(n):
+    # n comments that each silence the next line, beside n findings of forbidden terms they
+    # do not silence: each finding looks its comments up, it does not walk them all.
+    blocks = [f"<!-- glossary-ls-disable-next-line undefined-acronym -->\nThe QA{i} and the master branch.\n"
+              for i in range(n)]
+    return {"doc.md": "Text.\n\n" + "\n".join(blocks)}, ["doc.md"]
+
+
 def acronyms_one_paragraph(n):
     # Distinct unexplained acronyms in one long line: every check that looks back over the
     # text before a token must stay local.
@@ -103,6 +111,7 @@ CASES = [
     ("one entry with many aliases", many_aliases, 25_000),
     ("broken see_also", broken_see_also, 25_000),
     ("a table 4 rows deep and n columns wide", wide_table, 10_000),
+    ("suppression comments beside findings", suppression_comments, 20_000),
 ]
 
 

@@ -1068,20 +1068,25 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Which rules inline comments switch off where.
-#[derive(Debug, Default)]
+/// Where comments switch rules off. Asked once per finding: a document may hold thousands
+/// of comments and of findings, so each question is a binary search, not a walk over
+/// every comment.
+#[derive(Default)]
 struct Suppressions {
-    /// (source line, 0-based, that the comment's next line is; rules, empty for all)
+    /// For each rule (by its place in [`Rule::ALL`]), the source ranges between a
+    /// `disable` comment and the `enable` that ends it, sorted and merged.
+    ranges: Vec<Vec<Range<usize>>>,
+    /// Where each `disable-next-line` comment ends, with the rules it names (empty for all).
     next_line: Vec<(usize, Vec<Rule>)>,
-    /// (source range, rules, empty for all)
-    ranges: Vec<(Range<usize>, Vec<Rule>)>,
-    lines_needed: bool,
+    /// The same by the line each silences (0-based), sorted: resolved when a finding asks.
+    by_line: std::sync::OnceLock<Vec<(usize, Vec<Rule>)>>,
 }
 
 impl Suppressions {
     fn new(directives: &[Directive], source_len: usize) -> Suppressions {
         let mut s = Suppressions::default();
         let mut open: Vec<(usize, Vec<Rule>)> = Vec::new();
+        let mut ranges: Vec<(Range<usize>, Vec<Rule>)> = Vec::new();
         // The rules a directive names; `None` when it names only unknown rules (a typo such
         // as `undefined-acronyms`), which must not widen to "every rule".
         let rules = |names: &[String]| -> Option<Vec<Rule>> {
@@ -1093,11 +1098,7 @@ impl Suppressions {
                 continue;
             };
             match d.kind {
-                DirectiveKind::DisableNextLine => {
-                    s.lines_needed = true;
-                    // The line is resolved lazily, when a finding asks.
-                    s.next_line.push((d.source.end, named));
-                }
+                DirectiveKind::DisableNextLine => s.next_line.push((d.source.end, named)),
                 DirectiveKind::Disable => open.push((d.source.end, named)),
                 DirectiveKind::Enable => {
                     let closing = named;
@@ -1106,7 +1107,7 @@ impl Suppressions {
                             || disabled.is_empty()
                             || disabled.iter().all(|r| closing.contains(r));
                         if closes {
-                            s.ranges.push((*start..d.source.start, disabled.clone()));
+                            ranges.push((*start..d.source.start, disabled.clone()));
                         }
                         !closes
                     });
@@ -1114,32 +1115,66 @@ impl Suppressions {
                 DirectiveKind::Allow => {}
             }
         }
-        for (start, disabled) in open {
-            s.ranges.push((start..source_len, disabled));
+        ranges.extend(
+            open.into_iter()
+                .map(|(start, disabled)| (start..source_len, disabled)),
+        );
+        if !ranges.is_empty() {
+            s.ranges = Rule::ALL
+                .iter()
+                .map(|rule| {
+                    let mut covered: Vec<Range<usize>> = ranges
+                        .iter()
+                        .filter(|(range, rules)| {
+                            !range.is_empty() && (rules.is_empty() || rules.contains(rule))
+                        })
+                        .map(|(range, _)| range.clone())
+                        .collect();
+                    covered.sort_unstable_by_key(|r| r.start);
+                    let mut merged: Vec<Range<usize>> = Vec::with_capacity(covered.len());
+                    for r in covered {
+                        match merged.last_mut() {
+                            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                            _ => merged.push(r),
+                        }
+                    }
+                    merged
+                })
+                .collect();
         }
         s
     }
 
     fn is_empty(&self) -> bool {
-        self.next_line.is_empty() && self.ranges.is_empty()
+        self.next_line.is_empty() && self.ranges.iter().all(Vec::is_empty)
     }
 
     fn covers(&self, rule: Rule, offset: usize, lines: &LineIndex) -> bool {
-        let applies = |rules: &Vec<Rule>| rules.is_empty() || rules.contains(&rule);
-        if self
-            .ranges
+        let place = Rule::ALL.iter().position(|r| *r == rule);
+        if let Some(covered) = place.and_then(|p| self.ranges.get(p)) {
+            let i = covered.partition_point(|r| r.end <= offset);
+            if covered.get(i).is_some_and(|r| r.start <= offset) {
+                return true;
+            }
+        }
+        if self.next_line.is_empty() {
+            return false;
+        }
+        let by_line = self.by_line.get_or_init(|| {
+            let mut by_line: Vec<(usize, Vec<Rule>)> = self
+                .next_line
+                .iter()
+                .map(|(end, rules)| (lines.line_of(*end) + 1, rules.clone()))
+                .collect();
+            by_line.sort_by_key(|(line, _)| *line);
+            by_line
+        });
+        let line = lines.line_of(offset);
+        let first = by_line.partition_point(|(l, _)| *l < line);
+        by_line[first..]
             .iter()
-            .any(|(range, rules)| range.contains(&offset) && applies(rules))
-        {
-            return true;
-        }
-        if self.lines_needed {
-            let line = lines.line_of(offset);
-            return self.next_line.iter().any(|(comment_end, rules)| {
-                lines.line_of(*comment_end) + 1 == line && applies(rules)
-            });
-        }
-        false
+            .take_while(|(l, _)| *l == line)
+            .any(|(_, rules)| rules.is_empty() || rules.contains(&rule))
     }
 }
 
@@ -1214,6 +1249,99 @@ mod tests {
         let text = "<!-- glossary-ls-disable-next-line undefined-acronyms -->\nThe QXZ.\n\n<!-- glossary-ls-disable undefined-acronym -->\nThe KKR.\n<!-- glossary-ls-enable undefined-acronmy -->\n\nThe MMQ.\n";
         // A typo is no rule: it neither silences every rule nor closes the disabled range.
         assert_eq!(findings(&e, text), vec!["undefined-acronym:QXZ"]);
+    }
+
+    /// The rules as the comments first applied them, walking every comment for each
+    /// finding: what the indexed [`Suppressions`] must answer.
+    fn covered_by_walking(
+        directives: &[Directive],
+        len: usize,
+        rule: Rule,
+        offset: usize,
+        lines: &LineIndex,
+    ) -> bool {
+        let rules = |names: &[String]| -> Option<Vec<Rule>> {
+            let known: Vec<Rule> = names.iter().filter_map(|n| n.parse().ok()).collect();
+            (names.is_empty() || !known.is_empty()).then_some(known)
+        };
+        let applies = |rules: &Vec<Rule>| rules.is_empty() || rules.contains(&rule);
+        let mut open: Vec<(usize, Vec<Rule>)> = Vec::new();
+        let mut ranges = Vec::new();
+        for d in directives {
+            let Some(named) = rules(&d.names) else {
+                continue;
+            };
+            match d.kind {
+                DirectiveKind::DisableNextLine => {
+                    if lines.line_of(d.source.end) + 1 == lines.line_of(offset) && applies(&named) {
+                        return true;
+                    }
+                }
+                DirectiveKind::Disable => open.push((d.source.end, named)),
+                DirectiveKind::Enable => open.retain(|(start, disabled)| {
+                    let closes = named.is_empty()
+                        || disabled.is_empty()
+                        || disabled.iter().all(|r| named.contains(r));
+                    if closes {
+                        ranges.push((*start..d.source.start, disabled.clone()));
+                    }
+                    !closes
+                }),
+                DirectiveKind::Allow => {}
+            }
+        }
+        ranges.extend(open.into_iter().map(|(start, d)| (start..len, d)));
+        ranges
+            .iter()
+            .any(|(range, rules)| range.contains(&offset) && applies(rules))
+    }
+
+    proptest::proptest! {
+        /// Thousands of comments are looked up, not walked: the same answers either way,
+        /// for comments naming rules, every rule or only unknown ones, nested and unclosed.
+        #[test]
+        fn indexed_suppressions_answer_as_walking_every_comment(
+            comments in proptest::collection::vec((0usize..4, 0usize..8, 0usize..4), 0..40),
+            questions in proptest::collection::vec((0usize..Rule::ALL.len(), 0usize..400), 1..40),
+        ) {
+            let text = "a line of text\n".repeat(25);
+            let lines = LineIndex::new(&text);
+            let names = |n: usize| -> Vec<String> {
+                match n {
+                    0 => Vec::new(),
+                    1 => vec!["undefined-acronym".into()],
+                    2 => vec!["term-case".into(), "forbidden-term".into()],
+                    _ => vec!["no-such-rule".into()],
+                }
+            };
+            let directives: Vec<Directive> = comments
+                .iter()
+                .enumerate()
+                .map(|(i, &(kind, length, n))| {
+                    let start = i * 9 % text.len();
+                    Directive {
+                        kind: [
+                            DirectiveKind::DisableNextLine,
+                            DirectiveKind::Disable,
+                            DirectiveKind::Enable,
+                            DirectiveKind::Allow,
+                        ][kind],
+                        names: names(n),
+                        source: start..(start + length).min(text.len()),
+                    }
+                })
+                .collect();
+            let indexed = Suppressions::new(&directives, text.len());
+            for (rule, offset) in questions {
+                let rule = Rule::ALL[rule];
+                let offset = offset.min(text.len());
+                proptest::prop_assert_eq!(
+                    indexed.covers(rule, offset, &lines),
+                    covered_by_walking(&directives, text.len(), rule, offset, &lines),
+                    "{:?} at {}", rule, offset
+                );
+            }
+        }
     }
 
     #[test]
