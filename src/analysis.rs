@@ -179,13 +179,15 @@ impl Engine {
                 .then(|| Prose::parse_piece(&text[range.clone()], markup, i == 0));
             (i, range, hash, prose)
         };
-        // Parse (in parallel) every piece no earlier analysis had; a fresh analysis does so
-        // while the document is still being cut into pieces (workers take the next piece as
-        // soon as it is found), an open document's pieces are cut again around the edit.
-        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> = match cache.as_deref_mut() {
-            Some(cache) => cache
-                .memo
-                .pieces(text, markup, piece_bytes)
+        // Parse (in parallel) every piece no earlier analysis had. An open document's
+        // pieces are cut again around the edit; a document seen first is parsed while it is
+        // still being cut into pieces (workers take the next piece as soon as it is found).
+        let again = cache
+            .as_deref()
+            .and_then(|c| c.memo.cut_again(text, markup, piece_bytes));
+        let hashing = cache.is_some();
+        let mut split: Vec<(usize, Range<usize>, u64, Option<Prose>)> = match again {
+            Some(pieces) => pieces
                 .into_par_iter()
                 .enumerate()
                 .map(|(i, (range, hash))| parse(i, range, keyed(i, hash)))
@@ -193,17 +195,35 @@ impl Engine {
             None => crate::markup::chunks(text, markup, piece_bytes)
                 .enumerate()
                 .par_bridge()
-                .map(|(i, range)| parse(i, range, 0))
+                .map(|(i, range)| {
+                    let hash = if hashing {
+                        crate::markup::piece_hash(&text[range.clone()])
+                    } else {
+                        0
+                    };
+                    parse(i, range, keyed(i, hash))
+                })
                 .collect(),
         };
         split.sort_unstable_by_key(|(i, ..)| *i);
         let mut ranges = Vec::with_capacity(split.len());
         let mut hashes = Vec::with_capacity(split.len());
         let mut proses = Vec::with_capacity(split.len());
-        for (_, range, hash, prose) in split {
+        for (i, range, hash, prose) in split {
             ranges.push(range);
             hashes.push(hash);
             proses.push(prose);
+            debug_assert_eq!(i + 1, ranges.len());
+        }
+        if let Some(cache) = cache.as_deref_mut() {
+            // The memo keeps each piece's own hash (`keyed` undoes what it did).
+            let cut: Vec<(Range<usize>, u64)> = ranges
+                .iter()
+                .zip(&hashes)
+                .enumerate()
+                .map(|(i, (range, hash))| (range.clone(), keyed(i, *hash)))
+                .collect();
+            cache.memo.remember(text, markup, piece_bytes, &cut);
         }
         // Carry the section state through the document, taking cached pieces where the
         // text and the state they start in are the same.

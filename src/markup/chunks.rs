@@ -232,31 +232,52 @@ impl PieceMemo {
         markup: Markup,
         target: usize,
     ) -> Vec<(Range<usize>, u64)> {
-        let context = context(text, markup);
-        let known = self.markup == Some(markup) && self.target == target && self.context == context;
-        let pieces = known
-            .then(|| self.reuse(text, markup, target))
-            .flatten()
-            .unwrap_or_else(|| {
-                use rayon::prelude::*;
-                let ranges: Vec<Range<usize>> = chunks(text, markup, target).collect();
-                ranges
-                    .into_par_iter()
-                    .map(|r| {
-                        let hash = piece_hash(&text[r.clone()]);
-                        (r, hash)
-                    })
-                    .collect()
-            });
+        let pieces = self.cut_again(text, markup, target).unwrap_or_else(|| {
+            use rayon::prelude::*;
+            let ranges: Vec<Range<usize>> = chunks(text, markup, target).collect();
+            ranges
+                .into_par_iter()
+                .map(|r| {
+                    let hash = piece_hash(&text[r.clone()]);
+                    (r, hash)
+                })
+                .collect()
+        });
+        self.remember(text, markup, target, &pieces);
+        pieces
+    }
+
+    /// The pieces of `text` cut from the last version's (see [`PieceMemo::pieces`]), or
+    /// `None` when it must be cut whole, by [`chunks`] (then [`PieceMemo::remember`] what
+    /// they are).
+    pub fn cut_again(
+        &self,
+        text: &str,
+        markup: Markup,
+        target: usize,
+    ) -> Option<Vec<(Range<usize>, u64)>> {
+        let known = self.markup == Some(markup)
+            && self.target == target
+            && self.context == context(text, markup);
+        known.then(|| self.reuse(text, markup, target)).flatten()
+    }
+
+    /// Keeps the pieces `text` was cut into, each with its [`piece_hash`].
+    pub fn remember(
+        &mut self,
+        text: &str,
+        markup: Markup,
+        target: usize,
+        pieces: &[(Range<usize>, u64)],
+    ) {
         self.markup = Some(markup);
         self.target = target;
-        self.context = context;
+        self.context = context(text, markup);
         self.bounds.clear();
         self.bounds.extend(pieces.iter().map(|(r, _)| r.start));
         self.bounds.push(text.len());
         self.hashes.clear();
         self.hashes.extend(pieces.iter().map(|(_, h)| *h));
-        pieces
     }
 
     /// The pieces of `text` from the last version's, or `None` when it must be scanned whole.
