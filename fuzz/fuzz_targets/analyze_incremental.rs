@@ -1,7 +1,7 @@
 //! Incremental analysis (what the server runs after each edit) equals a full analysis of the
 //! edited text, in every markup. The input is repeated to make a document of several editor
 //! pieces (16 KiB), so that the edit leaves some pieces alone and the cache (pieces, and
-//! the split points MDX and LaTeX scan for) is used.
+//! where the last version was cut into them) is used.
 #![no_main]
 
 use arbitrary::Arbitrary;
